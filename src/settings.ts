@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './model/errors.js';
+
+/**
+ * The only module that reads the environment. Parsed once with zod; a bad variable stops start-up with an error that
+ * names it. Everything below receives a Settings object.
+ */
+const EnvSchema = z.object({
+  ATT_DATA_DIR: z.string().min(1).default('./data'),
+  ATT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  ATT_HOST: z.string().min(1).default('0.0.0.0'),
+  ATT_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/test')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Days after 31 May during which the ATT Secretariat still counts an annual report as on time (Stimson). */
+  ATT_REPORTING_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** Deadlines fall at midnight in this zone; the Secretariat sits in Geneva. */
+  ATT_REPORTING_TIME_ZONE: z
+    .string()
+    .default('Europe/Zurich')
+    .refine((zone) => isTimeZone(zone), 'not an IANA time zone such as Europe/Zurich'),
+  /** Which calendar year a State's first annual report covers: see docs/data-model.md. */
+  ATT_FIRST_ANNUAL_REPORT_RULE: z.enum(['first-full-year-after-eif', 'year-of-eif']).default('first-full-year-after-eif'),
+  /** Reference data directory (CSV facts with sources). */
+  ATT_REFERENCE_DIR: z.string().min(1).optional(),
+});
+
+export interface Settings {
+  dataDir: string;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  referenceDir: string;
+  reporting: ReportingSettings;
+}
+
+export interface ReportingSettings {
+  graceDays: number;
+  timeZone: string;
+  firstAnnualReportRule: 'first-full-year-after-eif' | 'year-of-eif';
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..').replace(/\/dist$/, '');
+
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new AppError('config', `environment variable ${variable}: ${issue.message}`, {
+      location: { parameter: variable, value: env[variable] },
+      hint: `fix or unset ${variable} and start again`,
+    });
+  }
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(e.ATT_DATA_DIR),
+    port: e.ATT_PORT,
+    host: e.ATT_HOST,
+    databaseUrl: e.ATT_DATABASE_URL,
+    referenceDir: path.resolve(e.ATT_REFERENCE_DIR ?? path.join(PROJECT_ROOT, 'data', 'reference')),
+    reporting: {
+      graceDays: e.ATT_REPORTING_GRACE_DAYS,
+      timeZone: e.ATT_REPORTING_TIME_ZONE,
+      firstAnnualReportRule: e.ATT_FIRST_ANNUAL_REPORT_RULE,
+    },
+  };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
