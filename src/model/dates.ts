@@ -35,3 +35,13 @@ export function dateInTimeZone(instant: Date, timeZone: string): IsoDate {
   );
   return parts as IsoDate;
 }
+
+/** The calendar year of a date. */
+export function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** A date from its parts (month 1-12, year >= 100); out-of-range days roll over as in `Date.UTC`. */
+export function isoDateFromParts(year: number, month: number, day: number): IsoDate {
+  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) as IsoDate;
+}

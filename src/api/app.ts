@@ -1,0 +1,66 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
+import type { Clock } from '../model/clock.js';
+import { AppError } from '../model/errors.js';
+import type { ReportingRules } from '../model/reporting.js';
+import type { ReferenceRepository } from '../store/reference-repository.js';
+import { respondWithError, validationError } from './errors.js';
+import { registerDatasetRoutes } from './routes/datasets.js';
+import { registerEmbargoRoutes } from './routes/embargoes.js';
+import { registerReportingRoutes } from './routes/reporting.js';
+import { registerStateRoutes } from './routes/states.js';
+import { registerTreatyRoutes } from './routes/treaty.js';
+import { docsPage } from './docs-page.js';
+import { registerWebApp } from './web-static.js';
+
+export interface AppDeps {
+  reference: ReferenceRepository;
+  clock: Clock;
+  reporting: ReportingRules;
+  /** Directory of the built web app (web/dist); when absent, only the API is served. */
+  webRoot?: string;
+}
+
+export type ApiApp = OpenAPIHono;
+
+/** Builds the HTTP app. No socket here: tests call `app.request()`, `att serve` hands it to @hono/node-server. */
+export function createApp(deps: AppDeps): ApiApp {
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error.issues);
+      return undefined;
+    },
+  });
+
+  app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
+  app.use('/openapi.json', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
+
+  registerStateRoutes(app, deps);
+  registerTreatyRoutes(app, deps);
+  registerReportingRoutes(app, deps);
+  registerEmbargoRoutes(app, deps);
+  registerDatasetRoutes(app, deps);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ATT Observatory API',
+      version: '1.0.0',
+      description:
+        'Open data on the Arms Trade Treaty: treaty status, reporting obligations, arms embargoes. ' +
+        'Conventions (filters, _sort, _size, _next, .csv twins) and the stability promise: docs/api.md.',
+      license: { name: 'Apache-2.0 (code); each dataset carries its own licence in meta.sources' },
+    },
+  });
+  app.get('/docs', (c) => c.html(docsPage()));
+  if (deps.webRoot) registerWebApp(app, deps.webRoot);
+
+  app.notFound((c) =>
+    respondWithError(
+      c,
+      new AppError('not_found', `no such path: ${c.req.path}`, { hint: 'the endpoints are listed at /openapi.json and /docs' }),
+    ),
+  );
+  app.onError((error, c) => respondWithError(c, error));
+  return app;
+}

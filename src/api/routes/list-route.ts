@@ -1,0 +1,84 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { toCsv } from '../csv.js';
+import { listEnvelope, listEnvelopeSchema, type Meta } from '../envelope.js';
+import { ErrorBodySchema } from '../errors.js';
+import { pageRows, parseListQuery, type ListQuery, type ListSpec } from '../list-conventions.js';
+
+/** What a list endpoint supplies; the conventions (filters, sort, paging, twins, envelope) are applied here once. */
+export interface ListEndpoint<Row extends object, Extra extends Record<string, unknown>> {
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  row: z.ZodType<Row>;
+  rowName: string;
+  spec: ListSpec;
+  /** Declared parameters beyond the field filters (documented in OpenAPI, validated with zod). */
+  parameters?: z.ZodRawShape;
+  extra?: z.ZodRawShape;
+  /** CSV column order (default: the row's keys). */
+  columns?: readonly string[];
+  load(c: Context, query: ListQuery): Promise<{ rows: readonly Row[]; meta: Meta; extra?: Extra }>;
+}
+
+const controlParameters = {
+  _sort: z.string().optional().openapi({ description: 'field to sort by; prefix with - for descending' }),
+  _size: z.string().optional().openapi({ description: 'page size, 1-1000 or "max" (default 100)' }),
+  _next: z.string().optional().openapi({ description: 'opaque cursor from the previous page\'s "next"' }),
+};
+
+/** Registers `path`, `path.json` and `path.csv` with the same filters. */
+export function registerList<Row extends object, Extra extends Record<string, unknown>>(
+  app: OpenAPIHono,
+  endpoint: ListEndpoint<Row, Extra>,
+): void {
+  const filterParameters = Object.fromEntries(
+    endpoint.spec.filterable.map((field) => [
+      field,
+      z.string().optional().openapi({ description: `exact match on ${field}; repeat for any of several values` }),
+    ]),
+  );
+  const query = z.object({ ...filterParameters, ...(endpoint.parameters ?? {}), ...controlParameters });
+  const envelope = listEnvelopeSchema(`${endpoint.rowName}List`, endpoint.row, endpoint.extra ?? {});
+
+  for (const format of ['', '.json', '.csv'] as const) {
+    const route = createRoute({
+      method: 'get',
+      path: `${endpoint.path}${format}`,
+      tags: [endpoint.tag],
+      summary: format === '.csv' ? `${endpoint.summary} (CSV)` : endpoint.summary,
+      ...(endpoint.description ? { description: endpoint.description } : {}),
+      request: { query },
+      responses: {
+        200:
+          format === '.csv'
+            ? { description: 'the rows as CSV (same filters)', content: { 'text/csv': { schema: z.string() } } }
+            : { description: 'a page of rows', content: { 'application/json': { schema: envelope } } },
+        400: { description: 'bad parameter', content: { 'application/json': { schema: ErrorBodySchema } } },
+      },
+    });
+    app.openapi(route, async (c) => {
+      const listQuery = parseListQuery(c.req.path, c.req.queries(), endpoint.spec);
+      const { rows, meta, extra } = await endpoint.load(c, listQuery);
+      const page = pageRows(rows, listQuery);
+      const fullMeta = { ...meta, notices: [...meta.notices, ...listQuery.notices] };
+      if (format === '.csv') {
+        const citation = fullMeta.sources.map((s) => `${s.source} (${s.licence}${s.asAt ? `, as at ${s.asAt}` : ''})`).join('; ');
+        return c.body(toCsv(page.rows as Record<string, unknown>[], endpoint.columns), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${endpoint.path.split('/').filter(Boolean).join('-')}.csv"`,
+          'x-att-sources': encodeURIComponent(citation),
+          ...(page.next ? { link: `<${nextLink(c.req.url, page.next)}>; rel="next"` } : {}),
+        }) as never;
+      }
+      return c.json({ ...listEnvelope(page, c.req.url, fullMeta), ...(extra ?? {}) }, 200) as never;
+    });
+  }
+}
+
+function nextLink(requestUrl: string, cursor: string): string {
+  const url = new URL(requestUrl);
+  url.searchParams.set('_next', cursor);
+  return `${url.pathname}${url.search}`;
+}

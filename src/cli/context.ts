@@ -1,0 +1,23 @@
+import type { Clock } from '../model/clock.js';
+import type { Settings } from '../settings.js';
+import { openStore, storeOptionsFromSettings, type Store } from '../store/open-store.js';
+import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
+import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
+
+export interface Context {
+  store: Store;
+  reference: ReferenceRepository;
+  referenceSync: ReferenceSyncResult;
+}
+
+/** Opens the store (migrating it) and makes sure data/reference/ is loaded: what every command needs first. */
+export async function openContext(settings: Settings, clock: Clock): Promise<Context> {
+  const store = await openStore(storeOptionsFromSettings(settings));
+  try {
+    const referenceSync = await syncReference(store, settings.referenceDir, clock);
+    return { store, reference: createReferenceRepository(store), referenceSync };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

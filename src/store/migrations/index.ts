@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import * as storageCore from './0001-storage-core.js';
+import * as reference from './0002-reference.js';
+
+/**
+ * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<any>` on purpose:
+ * they describe the schema as it was when they were written, not today's `Database` interface.
+ */
+export interface StoreMigration {
+  readonly name: string;
+  up(db: Kysely<any>): Promise<void>;
+}
+
+/**
+ * Every migration, in order. A static list rather than a directory scan, so that it works the same from src/ (tsx,
+ * vitest) and from the compiled dist/. Names sort in the order they run ('0001-...', '0002-...'); append, never
+ * rename or reorder a migration that has shipped.
+ */
+export const migrations: readonly StoreMigration[] = [
+  { name: '0001-storage-core', up: storageCore.up },
+  { name: '0002-reference', up: reference.up },
+];

@@ -1,0 +1,18 @@
+import type { ColumnType } from 'kysely';
+import type { ReferenceTables } from './reference-tables.js';
+
+/**
+ * Kysely table types for the whole database. Column types follow the parsers in type-parsers.ts, identical on both
+ * engines: bigint/count -> number, numeric -> string (exact decimals), date -> 'YYYY-MM-DD' string,
+ * timestamptz -> Date. The lead extends this interface as migrations add tables.
+ */
+export interface Database extends ReferenceTables {
+  app_meta: AppMetaTable;
+}
+
+/** Key/value facts about the installation itself (schema notes, last import run ...). */
+export interface AppMetaTable {
+  key: string;
+  value: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT, startServer, type ServerProcess } from '../support/server-process.js';
+
+export const SCREENSHOTS = path.join(REPO_ROOT, '.test-results/screenshots');
+
+/** Debian's Chromium (scripts/test.sh installs it with apt-get); a downloaded browser is never used. */
+export function chromiumPath(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('Chromium is not installed: run `apt-get install -y chromium` (scripts/test.sh does it)');
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/**
+ * The app under test: the real server (`att serve`) on a free port, or, when ATT_E2E_BASE_URL is set, a server
+ * that is already running (e.g. `ATT_E2E_BASE_URL=http://localhost:8080 npx vitest run test/e2e`).
+ */
+export async function appServer(): Promise<Pick<ServerProcess, 'url' | 'stop'>> {
+  const external = process.env.ATT_E2E_BASE_URL;
+  if (external) return { url: external.replace(/\/$/, ''), stop: async () => {} };
+  return startServer();
+}
+
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations as readable lines. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: path.join(REPO_ROOT, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : ''}`);
+}

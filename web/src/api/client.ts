@@ -1,0 +1,228 @@
+import type {
+  Meta,
+  Obligation,
+  SourceInfo,
+  StateDetail,
+  StatusCounts,
+  StatusRow,
+  TreatyRecord,
+  TreatyStatusResponse,
+} from './types.js';
+
+/** An error answered by the API (its one error shape, docs/api.md) or a failure to reach it. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+async function getJson(path: string, signal?: AbortSignal): Promise<Json> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError('network', 0, 'network');
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const err = isObject(body) && isObject(body.error) ? body.error : {};
+    throw new ApiError(
+      str(err.message) ?? `${response.status} ${response.statusText}`,
+      response.status,
+      str(err.code) ?? 'http',
+      str(err.hint) ?? undefined,
+    );
+  }
+  if (!isObject(body)) throw new ApiError(`unexpected answer from ${path}`, response.status, 'shape');
+  return body;
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+// Treaty status per date is asked for again when the user goes back and forth: keep the answers of this session.
+const statusCache = new Map<string, Promise<TreatyStatusResponse>>();
+
+/** Each State's treaty status on `asOf` (today when null), with the summary counts. */
+export function fetchTreatyStatus(asOf: string | null): Promise<TreatyStatusResponse> {
+  const key = asOf ?? '';
+  let pending = statusCache.get(key);
+  if (!pending) {
+    pending = getJson(`/v1/treaty/status${query({ asOf, _size: 1000 })}`).then(normaliseStatusResponse);
+    pending.catch(() => statusCache.delete(key));
+    statusCache.set(key, pending);
+  }
+  return pending;
+}
+
+export async function fetchState(iso3: string, asOf: string | null, signal?: AbortSignal): Promise<{ data: StateDetail; meta: Meta }> {
+  const body = await getJson(`/v1/states/${encodeURIComponent(iso3)}${query({ asOf })}`, signal);
+  const data = isObject(body.data) ? body.data : {};
+  return { data: normaliseState(data), meta: normaliseMeta(body.meta) };
+}
+
+export async function fetchObligations(iso3: string, asOf: string | null, signal?: AbortSignal): Promise<{ rows: Obligation[]; meta: Meta }> {
+  const body = await getJson(`/v1/reporting/obligations${query({ state: iso3, asOf, _size: 1000 })}`, signal);
+  const rows = Array.isArray(body.rows) ? body.rows.filter(isObject).map(normaliseObligation) : [];
+  return { rows, meta: normaliseMeta(body.meta) };
+}
+
+// --- normalisers: accept small differences of shape, never throw on an added field ---
+
+export function normaliseStatusResponse(body: Json): TreatyStatusResponse {
+  const rows = Array.isArray(body.rows) ? body.rows.filter(isObject).map(normaliseRow) : [];
+  const summary = isObject(body.summary) ? body.summary : {};
+  const counts = isObject(summary.counts) ? normaliseCounts(summary.counts, rows) : countRows(rows);
+  return { rows, asOf: str(summary.asOf) ?? str(body.asOf), counts, meta: normaliseMeta(body.meta) };
+}
+
+function normaliseRow(row: Json): StatusRow {
+  return {
+    stateId: str(row.stateId) ?? str(row.iso3) ?? '',
+    iso3: str(row.iso3) ?? '',
+    iso2: str(row.iso2),
+    m49: code3(row.m49 ?? row.isoNumeric),
+    name: str(row.name) ?? str(row.iso3) ?? '',
+    m49Region: str(row.m49Region) ?? str(row.region),
+    unRegionalGroup: str(row.unRegionalGroup),
+    status: str(row.status) ?? 'unknown',
+    ...normaliseTreaty(row),
+  };
+}
+
+function normaliseTreaty(row: Json): TreatyRecord {
+  return {
+    signatureDate: date(row.signatureDate),
+    depositDate: date(row.depositDate),
+    actionType: str(row.actionType),
+    entryIntoForceDate: date(row.entryIntoForceDate),
+    provisionalApplicationDate: date(row.provisionalApplicationDate),
+    declaredNotToBecomeParty: declaration(row.declaredNotToBecomeParty ?? row.declaredNotToBecomePartyDate),
+  };
+}
+
+function normaliseCounts(counts: Json, rows: StatusRow[]): StatusCounts {
+  const fallback = countRows(rows);
+  const pick = (key: keyof StatusCounts): number => (typeof counts[key] === 'number' ? (counts[key] as number) : fallback[key]);
+  return {
+    signed: pick('signed'),
+    signatory: pick('signatory'),
+    deposited: pick('deposited'),
+    depositedAwaitingEif: pick('depositedAwaitingEif'),
+    stateParty: pick('stateParty'),
+    declaredNotToBecomeParty: pick('declaredNotToBecomeParty'),
+    notSigned: pick('notSigned'),
+    total: pick('total'),
+  };
+}
+
+/** Counts computed from the rows, used only if the API sends no summary. */
+function countRows(rows: StatusRow[]): StatusCounts {
+  const by = (status: string) => rows.filter((row) => row.status === status).length;
+  return {
+    signed: rows.filter((row) => row.signatureDate !== null && row.status !== 'not_signed').length,
+    signatory: by('signatory'),
+    deposited: by('state_party') + by('deposited_awaiting_eif'),
+    depositedAwaitingEif: by('deposited_awaiting_eif'),
+    stateParty: by('state_party'),
+    declaredNotToBecomeParty: by('declared_not_to_become_party'),
+    notSigned: by('not_signed'),
+    total: rows.length,
+  };
+}
+
+function normaliseState(data: Json): StateDetail {
+  return {
+    id: str(data.id) ?? str(data.iso3) ?? '',
+    iso2: str(data.iso2),
+    iso3: str(data.iso3) ?? '',
+    m49: code3(data.m49),
+    name: str(data.name) ?? str(data.iso3) ?? '',
+    kind: str(data.kind),
+    m49Region: str(data.m49Region),
+    m49Subregion: str(data.m49Subregion),
+    unRegionalGroup: str(data.unRegionalGroup),
+    aliases: Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string') : [],
+    treaty: isObject(data.treaty) ? normaliseTreaty(data.treaty) : null,
+    status: str(data.status) ?? 'unknown',
+    asOf: date(data.asOf),
+  };
+}
+
+function normaliseObligation(row: Json): Obligation {
+  return {
+    iso3: str(row.iso3) ?? '',
+    kind: str(row.kind) ?? '',
+    coveredYear: typeof row.coveredYear === 'number' ? row.coveredYear : row.coveredYear ? Number(row.coveredYear) : null,
+    windowOpens: date(row.windowOpens),
+    dueDate: date(row.dueDate),
+    graceEndsOn: date(row.graceEndsOn),
+    deadlineTimeZone: str(row.deadlineTimeZone),
+    status: str(row.status) ?? 'unknown',
+  };
+}
+
+export function normaliseMeta(value: unknown): Meta {
+  const meta = isObject(value) ? value : {};
+  const sources: SourceInfo[] = Array.isArray(meta.sources)
+    ? meta.sources.filter(isObject).map((s) => ({
+        dataset: str(s.dataset) ?? undefined,
+        source: str(s.source) ?? str(s.dataset) ?? '',
+        licence: str(s.licence) ?? str(s.license) ?? undefined,
+        asAt: date(s.asAt) ?? str(s.asAt) ?? undefined,
+      }))
+    : [];
+  return {
+    sources,
+    retrievedAt: str(meta.retrievedAt) ?? undefined,
+    notices: Array.isArray(meta.notices) ? meta.notices.map((n) => (typeof n === 'string' ? n : JSON.stringify(n))) : [],
+  };
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number') return String(value);
+  return null;
+}
+
+/** A date field: `YYYY-MM-DD`, or the date part of a timestamp. */
+function date(value: unknown): string | null {
+  const text = str(value);
+  if (!text) return null;
+  const match = /^\d{4}-\d{2}-\d{2}/.exec(text);
+  return match ? match[0] : null;
+}
+
+function declaration(value: unknown): string | true | null {
+  if (value === true) return true;
+  return date(value);
+}
+
+/** M49 codes may arrive as numbers (4) or strings ('004'); the map needs three digits. */
+function code3(value: unknown): string | null {
+  const text = str(value);
+  if (!text || !/^\d{1,3}$/.test(text)) return null;
+  return text.padStart(3, '0');
+}
