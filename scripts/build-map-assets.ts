@@ -25,7 +25,9 @@ export interface CentroidsAsset {
 
 const require = createRequire(import.meta.url);
 
-export function worldAtlasPath(file: 'countries-10m.json' | 'countries-50m.json' | 'countries-110m.json'): string {
+export function worldAtlasPath(
+  file: 'countries-10m.json' | 'countries-50m.json' | 'countries-110m.json',
+): string {
   return require.resolve(`world-atlas/${file}`);
 }
 
@@ -47,11 +49,20 @@ export function computeCentroids(topology: Topology): Record<string, [number, nu
 
 function largestPolygon(country: Feature<Polygon | MultiPolygon>): Feature<Polygon> | null {
   const geometry = country.geometry;
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
+  const polygons =
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiPolygon'
+        ? geometry.coordinates
+        : [];
   let best: Feature<Polygon> | null = null;
   let bestArea = -1;
   for (const coordinates of polygons) {
-    const candidate: Feature<Polygon> = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates } };
+    const candidate: Feature<Polygon> = {
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates },
+    };
     const area = geoArea(candidate);
     // A ring wound the wrong way covers (nearly) the whole sphere: never the one we want.
     if (area < 2 * Math.PI && area > bestArea) {
@@ -69,7 +80,8 @@ function round(value: number): number {
 export async function buildCentroidsAsset(): Promise<CentroidsAsset> {
   const topology = JSON.parse(await readFile(worldAtlasPath('countries-10m.json'), 'utf8')) as Topology;
   return {
-    source: 'world-atlas 2 countries-10m (Natural Earth 4.1.0, public domain): centroid of the largest polygon',
+    source:
+      'world-atlas 2 countries-10m (Natural Earth 4.1.0, public domain): centroid of the largest polygon',
     centroids: computeCentroids(topology),
   };
 }

@@ -22,9 +22,14 @@ async function main(argv: string[]): Promise<void> {
     args.splice(outIndex, 2);
   }
   const sourceDir = path.resolve(repoRoot, args[0] ?? '../shared/reference');
-  const summary = await buildReference({ sourceDir, outDir, manualDir: path.join(repoRoot, 'data', 'reference', 'manual') });
+  const summary = await buildReference({
+    sourceDir,
+    outDir,
+    manualDir: path.join(repoRoot, 'data', 'reference', 'manual'),
+  });
   for (const warning of summary.warnings) console.warn(`warning: ${warning}`);
-  for (const { file, rows } of summary.files) console.log(`${path.relative(process.cwd(), path.join(outDir, file))}: ${rows} rows`);
+  for (const { file, rows } of summary.files)
+    console.log(`${path.relative(process.cwd(), path.join(outDir, file))}: ${rows} rows`);
   const data = await loadReferenceData(outDir);
   console.log(
     `validated: ${data.states.length} states-crosswalk rows, ${data.aliases.length} aliases, ${data.treatyRecords.length} treaty records, ${data.embargoes.length} embargo episodes`,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './model/errors.js';
+import { FIRST_ANNUAL_REPORT_RULES, type ReportingRules } from './model/reporting.js';
 
 /**
  * The only module that reads the environment. Parsed once with zod; a bad variable stops start-up with an error that
@@ -23,7 +24,7 @@ const EnvSchema = z.object({
     .default('Europe/Zurich')
     .refine((zone) => isTimeZone(zone), 'not an IANA time zone such as Europe/Zurich'),
   /** Which calendar year a State's first annual report covers: see docs/data-model.md. */
-  ATT_FIRST_ANNUAL_REPORT_RULE: z.enum(['first-full-year-after-eif', 'year-of-eif']).default('first-full-year-after-eif'),
+  ATT_FIRST_ANNUAL_REPORT_RULE: z.enum(FIRST_ANNUAL_REPORT_RULES).default('first-full-year-after-eif'),
   /** Reference data directory (CSV facts with sources). */
   ATT_REFERENCE_DIR: z.string().min(1).optional(),
 });
@@ -34,13 +35,7 @@ export interface Settings {
   host: string;
   databaseUrl: string | undefined;
   referenceDir: string;
-  reporting: ReportingSettings;
-}
-
-export interface ReportingSettings {
-  graceDays: number;
-  timeZone: string;
-  firstAnnualReportRule: 'first-full-year-after-eif' | 'year-of-eif';
+  reporting: ReportingRules;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..').replace(/\/dist$/, '');

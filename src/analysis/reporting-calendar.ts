@@ -68,7 +68,12 @@ export function reportingObligations(
     if (record.depositDate === null || record.depositDate > today) continue;
     const eif = entryIntoForceFor(record);
     if (eif === null) continue;
-    const make = (kind: ReportKind, coveredYear: number | null, windowOpens: IsoDate, dueDate: IsoDate): ReportingObligation => ({
+    const make = (
+      kind: ReportKind,
+      coveredYear: number | null,
+      windowOpens: IsoDate,
+      dueDate: IsoDate,
+    ): ReportingObligation => ({
       stateId: record.stateId,
       iso3: record.iso3,
       kind,
@@ -91,7 +96,11 @@ export function reportingObligations(
 }
 
 /** The States that owe an annual report (ATT Art. 13(3)) covering `coveredYear`, by the first-report rule. */
-export function statesObligedToReport(records: readonly TreatyRecord[], coveredYear: number, rules: ReportingRules): StateId[] {
+export function statesObligedToReport(
+  records: readonly TreatyRecord[],
+  coveredYear: number,
+  rules: ReportingRules,
+): StateId[] {
   return records
     .filter((record) => {
       const eif = entryIntoForceFor(record);

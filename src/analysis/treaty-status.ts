@@ -17,7 +17,15 @@ import {
 } from '../model/treaty.js';
 
 export { TREATY_STATUSES, TIMELINE_EVENT_TYPES };
-export type { TreatyStatus, TreatyStatusCounts, StateTreatyStatus, RegionTreatyStatus, TimelineEvent, TimelineEventType, TimelineCounts };
+export type {
+  TreatyStatus,
+  TreatyStatusCounts,
+  StateTreatyStatus,
+  RegionTreatyStatus,
+  TimelineEvent,
+  TimelineEventType,
+  TimelineCounts,
+};
 
 /** The date the treaty enters (entered) into force for a State: the recorded date, or computed by ATT Art. 22. */
 export function entryIntoForceFor(record: TreatyRecord): IsoDate | null {
@@ -25,7 +33,9 @@ export function entryIntoForceFor(record: TreatyRecord): IsoDate | null {
   if (record.depositDate === null) return null;
   // ATT Art. 22(1): instruments deposited by the treaty's EIF take effect on 24 Dec 2014;
   // ATT Art. 22(2): a later one takes effect 90 days after its deposit.
-  return record.depositDate <= ATT_ENTRY_INTO_FORCE ? ATT_ENTRY_INTO_FORCE : addDays(record.depositDate, EIF_DELAY_DAYS);
+  return record.depositDate <= ATT_ENTRY_INTO_FORCE
+    ? ATT_ENTRY_INTO_FORCE
+    : addDays(record.depositDate, EIF_DELAY_DAYS);
 }
 
 /** The status of one State on a date (events dated on `date` count). No record means the State never acted. */
@@ -56,7 +66,11 @@ export const NO_REGION = 'none';
  * Treaty status of every State (kind `state`) on a date, with counts overall and per M49 region and UN regional
  * group. Records of ids that are not States in `states` are ignored.
  */
-export function treatyStatusAsOf(states: readonly State[], records: readonly TreatyRecord[], date: IsoDate): TreatyStatusAsOf {
+export function treatyStatusAsOf(
+  states: readonly State[],
+  records: readonly TreatyRecord[],
+  date: IsoDate,
+): TreatyStatusAsOf {
   const recordById = new Map(records.map((r) => [r.stateId as string, r]));
   const rows: StateTreatyStatus[] = states
     .filter((s) => s.kind === 'state')
@@ -89,7 +103,9 @@ export function treatyStatusAsOf(states: readonly State[], records: readonly Tre
       const key = row[groupBy] ?? NO_REGION;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
-    const keys = [...groups.keys()].sort((a, b) => (a === NO_REGION ? 1 : b === NO_REGION ? -1 : a.localeCompare(b)));
+    const keys = [...groups.keys()].sort((a, b) =>
+      a === NO_REGION ? 1 : b === NO_REGION ? -1 : a.localeCompare(b),
+    );
     for (const region of keys) byRegion.push({ region, groupBy, counts: countStatuses(groups.get(region)!) });
   }
   return { asOf: date, counts: countStatuses(rows), byRegion, states: rows };
@@ -126,7 +142,14 @@ export function treatyTimeline(records: readonly TreatyRecord[]): TimelineEvent[
   for (const r of records) {
     const add = (date: IsoDate | null, type: TimelineEventType) => {
       if (date !== null) {
-        events.push({ date, event: type, stateId: r.stateId, iso3: r.iso3, name: r.name, actionType: type === 'deposit' ? r.actionType : null });
+        events.push({
+          date,
+          event: type,
+          stateId: r.stateId,
+          iso3: r.iso3,
+          name: r.name,
+          actionType: type === 'deposit' ? r.actionType : null,
+        });
       }
     };
     add(r.signatureDate, 'signature');
@@ -136,8 +159,17 @@ export function treatyTimeline(records: readonly TreatyRecord[]): TimelineEvent[
     add(r.declaredNotToBecomePartyDate, 'declaration_not_to_become_party');
   }
   const rank = (t: TimelineEventType) => TIMELINE_EVENT_TYPES.indexOf(t);
-  events.sort((a, b) => a.date.localeCompare(b.date) || rank(a.event) - rank(b.event) || a.stateId.localeCompare(b.stateId));
-  const running: TimelineCounts = { signed: 0, deposited: 0, inForce: 0, provisionalApplication: 0, declaredNotToBecomeParty: 0 };
+  events.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || rank(a.event) - rank(b.event) || a.stateId.localeCompare(b.stateId),
+  );
+  const running: TimelineCounts = {
+    signed: 0,
+    deposited: 0,
+    inForce: 0,
+    provisionalApplication: 0,
+    declaredNotToBecomeParty: 0,
+  };
   const key: Record<TimelineEventType, keyof TimelineCounts> = {
     signature: 'signed',
     deposit: 'deposited',

@@ -12,7 +12,7 @@ let app: ApiApp;
 beforeAll(async () => {
   const data = await loadReferenceData(path.join(PROJECT_ROOT, 'data', 'reference'));
   app = createApp({
-    reference: createInMemoryReferenceRepository(data),
+    reference: createInMemoryReferenceRepository(data, new Date('2026-11-20T08:00:00Z')),
     clock: fixedClock('2026-11-24T10:00:00Z'),
     reporting: DEFAULT_REPORTING_RULES,
   });
@@ -122,7 +122,7 @@ describe('list conventions', () => {
     const treaty = body.meta.sources.find((s: { dataset: string }) => s.dataset === 'treaty-status');
     expect(treaty.asAt).toBe('2026-02-03');
     expect(treaty.licence).toEqual(expect.any(String));
-    expect(body.meta.retrievedAt).toBe('2026-11-24T10:00:00.000Z');
+    expect(body.meta.retrievedAt).toBe('2026-11-20T08:00:00.000Z');
   });
 });
 
@@ -187,5 +187,21 @@ describe('OpenAPI', () => {
     for (const p of ['/v1/states', '/v1/states.csv', '/v1/states/{iso3}', '/v1/treaty/status', '/v1/treaty/timeline', '/v1/reporting/obligations', '/v1/embargoes']) {
       expect(Object.keys(body.paths)).toContain(p);
     }
+  });
+});
+
+describe('HTTP caching and CORS', () => {
+  it('answers a repeated GET with the same ETag and 304 when the client has it', async () => {
+    const first = await app.request('/v1/treaty/status?asOf=2015-08-24');
+    const tag = first.headers.get('etag');
+    expect(tag).toBeTruthy();
+    expect(first.headers.get('cache-control')).toContain('max-age');
+    const again = await app.request('/v1/treaty/status?asOf=2015-08-24', { headers: { 'if-none-match': tag! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('allows cross-origin GETs', async () => {
+    const response = await app.request('/v1/states?_size=1', { headers: { origin: 'https://example.org' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 });

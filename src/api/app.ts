@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
 import type { Clock } from '../model/clock.js';
 import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
@@ -34,6 +35,13 @@ export function createApp(deps: AppDeps): ApiApp {
 
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   app.use('/openapi.json', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
+  // Answers change only when reference data are reloaded or the date moves on: a short max-age and a strong ETag
+  // let clients and proxies revalidate cheaply.
+  app.use('/v1/*', etag());
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'GET' && c.res.status < 400) c.header('Cache-Control', 'public, max-age=300');
+  });
 
   registerStateRoutes(app, deps);
   registerTreatyRoutes(app, deps);

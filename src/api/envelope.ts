@@ -15,7 +15,7 @@ export type SourceRef = z.infer<typeof SourceRefSchema>;
 export const MetaSchema = z
   .object({
     sources: z.array(SourceRefSchema),
-    retrievedAt: z.string().openapi({ description: 'when this response was made (ISO 8601)' }),
+    retrievedAt: z.string().openapi({ description: 'when the data were loaded from their sources (ISO 8601)' }),
     notices: z.array(z.string()).openapi({ description: 'things the caller should know, e.g. a capped _size' }),
   })
   .openapi('Meta');

@@ -35,7 +35,9 @@ export const CategorySchema = z
   .openapi('Category');
 export type Category = z.infer<typeof CategorySchema>;
 
-export const AttArticleSchema = z.object({ number: z.number().int().min(1), title: z.string().min(1) }).openapi('AttArticle');
+export const AttArticleSchema = z
+  .object({ number: z.number().int().min(1), title: z.string().min(1) })
+  .openapi('AttArticle');
 export type AttArticle = z.infer<typeof AttArticleSchema>;
 
 export const AttBreakdownItemSchema = z.object({

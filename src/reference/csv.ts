@@ -17,10 +17,16 @@ export interface CsvTable {
 export function parseCsv(text: string, file: string, hint: string): CsvTable {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
+    // Mixed line ends (a CRLF file edited by hand) would make csv-parse merge rows: settle on \n first.
+    records = parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    });
   } catch (error) {
     // csv-parse counts the records already read (header included): the broken one is the next.
-    const row = error instanceof CsvError && typeof error.records === 'number' ? error.records + 1 : undefined;
+    const row =
+      error instanceof CsvError && typeof error.records === 'number' ? error.records + 1 : undefined;
     throw new AppError('data', `${file} is not valid CSV: ${(error as Error).message}`, {
       location: { file, ...(row === undefined ? {} : { row }) },
       hint,
@@ -28,14 +34,19 @@ export function parseCsv(text: string, file: string, hint: string): CsvTable {
     });
   }
   const [header, ...body] = records;
-  if (!header) throw new AppError('data', `${file} is empty: a header row is expected`, { location: { file }, hint });
+  if (!header)
+    throw new AppError('data', `${file} is empty: a header row is expected`, { location: { file }, hint });
   const rows = body.map((fields, index): CsvRow => {
     const row = index + 2;
     if (fields.length !== header.length) {
-      throw new AppError('data', `row ${row} has ${fields.length} fields but the header has ${header.length}`, {
-        location: { file, row },
-        hint,
-      });
+      throw new AppError(
+        'data',
+        `row ${row} has ${fields.length} fields but the header has ${header.length}`,
+        {
+          location: { file, row },
+          hint,
+        },
+      );
     }
     const values: Record<string, string> = {};
     header.forEach((column, i) => {

@@ -35,17 +35,37 @@ async function loadError(dir: string): Promise<AppError> {
 describe('loadReferenceData', () => {
   it('loads the hand-written valid fixture into camelCase model objects', async () => {
     const data = await loadReferenceData(VALID);
-    expect(data.states.map((s) => s.id)).toEqual(['FRA', 'NGA', 'LBY', 'USA', 'H-SUN', 'N-LBY-HOR', 'UNKNOWN']);
+    expect(data.states.map((s) => s.id)).toEqual([
+      'FRA',
+      'NGA',
+      'LBY',
+      'USA',
+      'H-SUN',
+      'N-LBY-HOR',
+      'UNKNOWN',
+    ]);
     const usa = data.states.find((s) => s.id === 'USA')!;
-    expect(usa).toMatchObject({ unMember: true, unRegionalGroup: 'Western European and others', aliases: ['United States of America'] });
+    expect(usa).toMatchObject({
+      unMember: true,
+      unRegionalGroup: 'Western European and others',
+      aliases: ['United States of America'],
+    });
     expect(data.treatyRecords.find((r) => r.stateId === 'USA')).toMatchObject({
       signatureDate: '2013-09-25',
       depositDate: null,
       declaredNotToBecomePartyDate: '2019-07-18',
     });
-    expect(data.embargoes[0]).toMatchObject({ targetIds: ['LBY'], targetActorIds: [], endBasis: 'recorded', chapterVii: 'yes' });
+    expect(data.embargoes[0]).toMatchObject({
+      targetIds: ['LBY'],
+      targetActorIds: [],
+      endBasis: 'recorded',
+      chapterVii: 'yes',
+    });
     expect(data.categories.map((c) => c.id)).toEqual(['I', 'VII', 'VIII']);
-    expect(data.categories.at(-1)!.subcategories.map((s) => `${s.id}:${s.group}`)).toEqual(['SA1:small_arms', 'LW1:light_weapons']);
+    expect(data.categories.at(-1)!.subcategories.map((s) => `${s.id}:${s.group}`)).toEqual([
+      'SA1:small_arms',
+      'LW1:light_weapons',
+    ]);
     expect(data.articles.entryIntoForce).toBe('2014-12-24');
     expect(data.datasets.find((d) => d.dataset === 'treaty-status')?.asAt).toBe('2026-02-03');
   });

@@ -3,11 +3,21 @@ import path from 'node:path';
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../model/errors.js';
 import { addDays } from '../model/dates.js';
-import { type AttTreatyFacts, AttTreatyFactsSchema, type Category, CategorySchema } from '../model/category.js';
+import {
+  type AttTreatyFacts,
+  AttTreatyFactsSchema,
+  type Category,
+  CategorySchema,
+} from '../model/category.js';
 import { type Dataset, DatasetSchema } from '../model/dataset.js';
 import { type EmbargoEpisode, EmbargoEpisodeSchema } from '../model/embargo.js';
 import { type State, type StateAlias, StateAliasSchema, StateSchema } from '../model/state.js';
-import { ATT_ENTRY_INTO_FORCE, ATT_OPENED_FOR_SIGNATURE, type TreatyRecord, TreatyRecordSchema } from '../model/treaty.js';
+import {
+  ATT_ENTRY_INTO_FORCE,
+  ATT_OPENED_FOR_SIGNATURE,
+  type TreatyRecord,
+  TreatyRecordSchema,
+} from '../model/treaty.js';
 import { parseCsv, type CsvRow } from './csv.js';
 import { normaliseName } from './names.js';
 
@@ -51,29 +61,72 @@ export async function loadReferenceData(dir: string): Promise<ReferenceData> {
   const byId = new Map<string, State>();
   for (const { item, row } of states.items) {
     check(REFERENCE_FILES.states, row, 'id', item.id, !byId.has(item.id), 'is listed twice');
-    check(REFERENCE_FILES.states, row, 'iso3', item.iso3 ?? '', item.kind !== 'state' || item.iso3 === String(item.id), 'a State needs iso3 equal to its id');
+    check(
+      REFERENCE_FILES.states,
+      row,
+      'iso3',
+      item.iso3 ?? '',
+      item.kind !== 'state' || item.iso3 === String(item.id),
+      'a State needs iso3 equal to its id',
+    );
     byId.set(item.id, item);
   }
   for (const { item, row } of states.items) {
-    if (item.relatedStateId) check(REFERENCE_FILES.states, row, 'related_state_id', item.relatedStateId, byId.has(item.relatedStateId), 'is not an id in states.csv');
+    if (item.relatedStateId)
+      check(
+        REFERENCE_FILES.states,
+        row,
+        'related_state_id',
+        item.relatedStateId,
+        byId.has(item.relatedStateId),
+        'is not an id in states.csv',
+      );
   }
   const nameIds = new Map(states.items.map(({ item }) => [normaliseName(item.name), item.id as string]));
   const aliasIds = new Map<string, string>();
   const aliasesByState = new Map<string, Set<string>>();
   for (const { item, row } of aliases.items) {
-    check(REFERENCE_FILES.aliases, row, 'state_id', item.stateId, byId.has(item.stateId), 'is not an id in states.csv');
+    check(
+      REFERENCE_FILES.aliases,
+      row,
+      'state_id',
+      item.stateId,
+      byId.has(item.stateId),
+      'is not an id in states.csv',
+    );
     const key = normaliseName(item.alias);
     const named = nameIds.get(key);
-    check(REFERENCE_FILES.aliases, row, 'alias', item.alias, named === undefined || named === item.stateId, `is the name of ${named ?? ''}`);
+    check(
+      REFERENCE_FILES.aliases,
+      row,
+      'alias',
+      item.alias,
+      named === undefined || named === item.stateId,
+      `is the name of ${named ?? ''}`,
+    );
     const earlier = aliasIds.get(key);
-    check(REFERENCE_FILES.aliases, row, 'alias', item.alias, earlier === undefined || earlier === item.stateId, `already maps to ${earlier ?? ''}: one alias, one id`);
+    check(
+      REFERENCE_FILES.aliases,
+      row,
+      'alias',
+      item.alias,
+      earlier === undefined || earlier === item.stateId,
+      `already maps to ${earlier ?? ''}: one alias, one id`,
+    );
     aliasIds.set(key, item.stateId);
     aliasesByState.set(item.stateId, (aliasesByState.get(item.stateId) ?? new Set()).add(item.alias));
   }
   const treatyIds = new Set<string>();
   for (const { item, row } of treaty.items) {
     const file = REFERENCE_FILES.treaty;
-    check(file, row, 'state_id', item.stateId, byId.get(item.stateId)?.kind === 'state', 'is not a State (kind state) in states.csv');
+    check(
+      file,
+      row,
+      'state_id',
+      item.stateId,
+      byId.get(item.stateId)?.kind === 'state',
+      'is not a State (kind state) in states.csv',
+    );
     check(file, row, 'state_id', item.stateId, !treatyIds.has(item.stateId), 'has two treaty records');
     treatyIds.add(item.stateId);
     check(file, row, 'iso3', item.iso3, String(item.iso3) === String(item.stateId), 'differs from state_id');
@@ -81,10 +134,27 @@ export async function loadReferenceData(dir: string): Promise<ReferenceData> {
   }
   for (const { item, row } of embargoes.items) {
     const file = REFERENCE_FILES.embargoes;
-    for (const id of item.targetIds) check(file, row, 'target_ids', id, byId.has(id), 'is not an id in states.csv');
-    for (const id of item.targetActorIds) check(file, row, 'target_actor_ids', id, byId.has(id), 'is not an id in states.csv');
-    if (item.endDate !== null) check(file, row, 'end_date', item.endDate, item.endDate >= item.startDate, `is before start_date ${item.startDate}`);
-    check(file, row, 'end_basis', item.endBasis, (item.endDate !== null) === (item.endBasis === 'recorded'), 'must be "recorded" exactly when end_date is given');
+    for (const id of item.targetIds)
+      check(file, row, 'target_ids', id, byId.has(id), 'is not an id in states.csv');
+    for (const id of item.targetActorIds)
+      check(file, row, 'target_actor_ids', id, byId.has(id), 'is not an id in states.csv');
+    if (item.endDate !== null)
+      check(
+        file,
+        row,
+        'end_date',
+        item.endDate,
+        item.endDate >= item.startDate,
+        `is before start_date ${item.startDate}`,
+      );
+    check(
+      file,
+      row,
+      'end_basis',
+      item.endBasis,
+      (item.endDate !== null) === (item.endBasis === 'recorded'),
+      'must be "recorded" exactly when end_date is given',
+    );
   }
 
   return {
@@ -220,14 +290,23 @@ async function readTable<T>(
   const table = parseCsv(await readText(file), file, hint);
   for (const [column] of columns) {
     if (!table.header.includes(column)) {
-      throw new AppError('data', `column "${column}" is missing`, { location: { file, row: 1, column }, hint });
+      throw new AppError('data', `column "${column}" is missing`, {
+        location: { file, row: 1, column },
+        hint,
+      });
     }
   }
   const items = table.rows.map((row) => ({ item: parseRow(file, row, schema, columns, hint), row: row.row }));
   return { items };
 }
 
-function parseRow<T>(file: string, row: CsvRow, schema: z.ZodType<T>, columns: readonly ColumnSpec[], hint: string): T {
+function parseRow<T>(
+  file: string,
+  row: CsvRow,
+  schema: z.ZodType<T>,
+  columns: readonly ColumnSpec[],
+  hint: string,
+): T {
   const object: Record<string, unknown> = {};
   for (const [column, field, conversion] of columns) {
     const raw = (row.values[column] ?? '').trim();
@@ -284,19 +363,54 @@ function checkTreatyDates(check: Check, record: TreatyRecord, row: number): void
   const { signatureDate, depositDate, entryIntoForceDate, eifBasis } = record;
   if (signatureDate !== null) {
     // ATT Art. 21(1): open for signature from 3 Jun 2013 until its entry into force.
-    check(file, row, 'signature_date', signatureDate, signatureDate >= ATT_OPENED_FOR_SIGNATURE && signatureDate <= ATT_ENTRY_INTO_FORCE, 'is outside the signature period 2013-06-03 to 2014-12-24 (ATT Art. 21(1))');
+    check(
+      file,
+      row,
+      'signature_date',
+      signatureDate,
+      signatureDate >= ATT_OPENED_FOR_SIGNATURE && signatureDate <= ATT_ENTRY_INTO_FORCE,
+      'is outside the signature period 2013-06-03 to 2014-12-24 (ATT Art. 21(1))',
+    );
   }
   if (depositDate === null) {
-    check(file, row, 'entry_into_force_date', entryIntoForceDate ?? '', entryIntoForceDate === null, 'needs a deposit_date');
-    check(file, row, 'action_type', record.actionType ?? '', record.actionType === null, 'needs a deposit_date');
+    check(
+      file,
+      row,
+      'entry_into_force_date',
+      entryIntoForceDate ?? '',
+      entryIntoForceDate === null,
+      'needs a deposit_date',
+    );
+    check(
+      file,
+      row,
+      'action_type',
+      record.actionType ?? '',
+      record.actionType === null,
+      'needs a deposit_date',
+    );
     return;
   }
   check(file, row, 'action_type', '', record.actionType !== null, 'is empty but a deposit_date is given');
   // ATT Art. 22(1)/(2): EIF = 24 Dec 2014 for instruments deposited by then, otherwise deposit + 90 days.
   const early = depositDate <= ATT_ENTRY_INTO_FORCE;
   const expected = early ? ATT_ENTRY_INTO_FORCE : addDays(depositDate, 90);
-  check(file, row, 'entry_into_force_date', entryIntoForceDate ?? '', entryIntoForceDate === expected, `differs from ${expected} given by ATT Art. 22`);
-  check(file, row, 'eif_basis', eifBasis ?? '', eifBasis === (early ? 'art22(1)' : 'art22(2)'), `should be ${early ? 'art22(1)' : 'art22(2)'}`);
+  check(
+    file,
+    row,
+    'entry_into_force_date',
+    entryIntoForceDate ?? '',
+    entryIntoForceDate === expected,
+    `differs from ${expected} given by ATT Art. 22`,
+  );
+  check(
+    file,
+    row,
+    'eif_basis',
+    eifBasis ?? '',
+    eifBasis === (early ? 'art22(1)' : 'art22(2)'),
+    `should be ${early ? 'art22(1)' : 'art22(2)'}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------- JSON files
@@ -313,7 +427,14 @@ const CategoriesFileSchema = z.object({
       history: z.string().optional(),
       confidence: z.string().optional(),
       subcategories: z
-        .array(z.object({ id: z.string(), name: z.string(), definition: z.string().optional(), thresholds: ThresholdsSchema.optional() }))
+        .array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            definition: z.string().optional(),
+            thresholds: ThresholdsSchema.optional(),
+          }),
+        )
         .optional(),
       subcategories_after_2016_GGE: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
     }),
@@ -331,14 +452,21 @@ async function readJson(dir: string, name: string): Promise<{ file: string; json
   try {
     return { file, json: JSON.parse(text) as unknown };
   } catch (error) {
-    throw new AppError('data', `${name} is not valid JSON: ${(error as Error).message}`, { location: { file }, hint: fixHint(file), cause: error });
+    throw new AppError('data', `${name} is not valid JSON: ${(error as Error).message}`, {
+      location: { file },
+      hint: fixHint(file),
+      cause: error,
+    });
   }
 }
 
 function jsonError(file: string, error: z.ZodError): AppError {
   const issue = error.issues[0]!;
   const where = issue.path.map(String).join('.');
-  return new AppError('data', `${where}: ${issue.message}`, { location: { file, column: where }, hint: fixHint(file) });
+  return new AppError('data', `${where}: ${issue.message}`, {
+    location: { file, column: where },
+    hint: fixHint(file),
+  });
 }
 
 async function readCategories(dir: string): Promise<Category[]> {
@@ -355,8 +483,20 @@ async function readCategories(dir: string): Promise<Category[]> {
     history: c.history ?? null,
     confidence: c.confidence ?? null,
     subcategories: [
-      ...(c.subcategories ?? []).map((s) => ({ id: s.id, name: s.name, group: null, definition: s.definition ?? null, thresholds: s.thresholds ?? {} })),
-      ...(c.subcategories_after_2016_GGE ?? []).map((s) => ({ id: s.id, name: s.name, group: null, definition: null, thresholds: {} })),
+      ...(c.subcategories ?? []).map((s) => ({
+        id: s.id,
+        name: s.name,
+        group: null,
+        definition: s.definition ?? null,
+        thresholds: s.thresholds ?? {},
+      })),
+      ...(c.subcategories_after_2016_GGE ?? []).map((s) => ({
+        id: s.id,
+        name: s.name,
+        group: null,
+        definition: null,
+        thresholds: {},
+      })),
     ],
   }));
   // ATT Art. 2(1)(h): small arms and light weapons, reported on the UNROCA voluntary SALW form (category VIII).
@@ -369,8 +509,20 @@ async function readCategories(dir: string): Promise<Category[]> {
     history: null,
     confidence: null,
     subcategories: [
-      ...salw.small_arms.map((s) => ({ id: s.id, name: s.name, group: 'small_arms', definition: null, thresholds: {} })),
-      ...salw.light_weapons.map((s) => ({ id: s.id, name: s.name, group: 'light_weapons', definition: null, thresholds: {} })),
+      ...salw.small_arms.map((s) => ({
+        id: s.id,
+        name: s.name,
+        group: 'small_arms',
+        definition: null,
+        thresholds: {},
+      })),
+      ...salw.light_weapons.map((s) => ({
+        id: s.id,
+        name: s.name,
+        group: 'light_weapons',
+        definition: null,
+        thresholds: {},
+      })),
     ],
   });
   const result = z.array(CategorySchema).safeParse(out);

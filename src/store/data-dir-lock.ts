@@ -148,7 +148,9 @@ function takeOverStaleLock(lockPath: string, stale: LockHolder | 'unreadable', d
     fs.writeSync(guard, String(process.pid));
     const current = readLockFile(lockPath);
     const unchanged =
-      stale === 'unreadable' ? current === 'unreadable' : typeof current === 'object' && sameHolder(current, stale);
+      stale === 'unreadable'
+        ? current === 'unreadable'
+        : typeof current === 'object' && sameHolder(current, stale);
     if (unchanged) fs.rmSync(lockPath, { force: true });
   } finally {
     fs.closeSync(guard);
@@ -189,10 +191,14 @@ function ageMs(file: string): number {
 function conflictError(dataDir: string, lockPath: string, holder: LockHolder | undefined): AppError {
   const fix = 'or use ATT_DATABASE_URL with a PostgreSQL server for several processes';
   if (holder === undefined) {
-    return new AppError('conflict', `data directory ${dataDir} is being opened by another process (lock file ${lockPath})`, {
-      hint: `wait for that process to finish starting and stop it, ${fix}`,
-      details: { dataDir, lockPath },
-    });
+    return new AppError(
+      'conflict',
+      `data directory ${dataDir} is being opened by another process (lock file ${lockPath})`,
+      {
+        hint: `wait for that process to finish starting and stop it, ${fix}`,
+        details: { dataDir, lockPath },
+      },
+    );
   }
   const where = holder.hostname === os.hostname() ? '' : ` on host ${holder.hostname}`;
   const self = holder.pid === process.pid && holder.hostname === os.hostname();

@@ -27,8 +27,8 @@ export class StaticMigrationProvider implements MigrationProvider {
  * Applies every pending migration, each in a transaction, under kysely's migration lock. Returns the names applied
  * (empty when the database was already up to date).
  */
-export async function migrateToLatest(
-  db: Kysely<any>,
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
   list: readonly StoreMigration[] = allMigrations,
 ): Promise<{ applied: string[] }> {
   // Pin kysely's bookkeeping tables to the schema this connection writes to. Without it the Migrator looks for
@@ -36,7 +36,7 @@ export async function migrateToLatest(
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   const schema = rows[0]?.schema ?? undefined;
   const migrator = new Migrator({
-    db,
+    db: db as Kysely<unknown>,
     provider: new StaticMigrationProvider(list),
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
@@ -52,7 +52,9 @@ export async function migrateToLatest(
       { hint: 'nothing of that migration was applied; fix it and start again', cause: error },
     );
   }
-  return { applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName) };
+  return {
+    applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName),
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -12,8 +12,7 @@ import type { Database } from './schema.js';
 import { SESSION_SETTINGS, TYPE_PARSERS } from './type-parsers.js';
 
 export type StoreOptions = (
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; schema?: string }
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; schema?: string }
 ) & {
   /** Apply pending migrations at open (default true). */
   migrate?: boolean;
@@ -42,7 +41,10 @@ export function storeOptionsFromSettings(settings: Pick<Settings, 'dataDir' | 'd
  * Opens (and by default migrates) the database: embedded PGlite or a PostgreSQL server. `overrides` (e.g.
  * `{ migrate: false }` for `att db migrate`) wins over the same fields in `options`.
  */
-export async function openStore(options: StoreOptions, overrides: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(
+  options: StoreOptions,
+  overrides: { migrate?: boolean } = {},
+): Promise<Store> {
   const migrate = overrides.migrate ?? options.migrate ?? true;
   return options.kind === 'pglite'
     ? openPGliteStore(options.dataDir, migrate)
@@ -292,11 +294,15 @@ function unreachableError(url: URL, error: unknown): AppError {
       : sqlState === '28P01' || sqlState === '28000'
         ? 'correct the user name and password in ATT_DATABASE_URL'
         : 'start PostgreSQL (e.g. pg_ctlcluster --skip-systemctl-redirect 15 main start) or correct ATT_DATABASE_URL';
-  return new AppError('config', `cannot use the PostgreSQL server at ATT_DATABASE_URL=${masked}: ${messageOf(error)}`, {
-    location: { parameter: 'ATT_DATABASE_URL', value: masked },
-    hint,
-    cause: error,
-  });
+  return new AppError(
+    'config',
+    `cannot use the PostgreSQL server at ATT_DATABASE_URL=${masked}: ${messageOf(error)}`,
+    {
+      location: { parameter: 'ATT_DATABASE_URL', value: masked },
+      hint,
+      cause: error,
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -335,7 +341,9 @@ export function installShutdownHandlers(
         exit(0);
       } catch (error) {
         clearTimeout(timer);
-        process.stderr.write(`${signal}: closing the store failed: ${isAppError(error) ? error.describe() : messageOf(error)}\n`);
+        process.stderr.write(
+          `${signal}: closing the store failed: ${isAppError(error) ? error.describe() : messageOf(error)}\n`,
+        );
         exit(1);
       }
     })();

@@ -51,7 +51,7 @@ export class PGliteDialect implements Dialect {
     return new PostgresAdapter();
   }
 
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
   }
 }
@@ -139,7 +139,11 @@ class PGliteDriver implements Driver {
     }
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, _compile: QueryCompiler['compileQuery']): Promise<void> {
+  async savepoint(
+    connection: DatabaseConnection,
+    name: string,
+    _compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await connection.executeQuery(savepointStatement('savepoint', name));
   }
 
@@ -234,11 +238,16 @@ class PGliteConnection implements DatabaseConnection {
     return toQueryResult<R>(result.rows, result.affectedRows, commandOf(result));
   }
 
-  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
-    if (!Number.isInteger(chunkSize) || chunkSize <= 0) throw new Error('chunkSize must be a positive integer');
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize = 100,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    if (!Number.isInteger(chunkSize) || chunkSize <= 0)
+      throw new Error('chunkSize must be a positive integer');
     // PGlite has no cursors over its in-process API: read the result, then hand it out in chunks.
     const { rows } = await this.executeQuery<R>(compiledQuery);
-    for (let start = 0; start < rows.length; start += chunkSize) yield { rows: rows.slice(start, start + chunkSize) };
+    for (let start = 0; start < rows.length; start += chunkSize)
+      yield { rows: rows.slice(start, start + chunkSize) };
   }
 
   #noteTransactionControl(statement: string): void {
@@ -247,7 +256,11 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-function toQueryResult<R>(rows: R[] | undefined, affectedRows: number | undefined, command: string | undefined) {
+function toQueryResult<R>(
+  rows: R[] | undefined,
+  affectedRows: number | undefined,
+  command: string | undefined,
+) {
   const counts = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
   return {
     rows: rows ?? [],

@@ -87,9 +87,10 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
 /** A repository over reference data already in memory (tests, tools): same interface, no database. */
 export function createInMemoryReferenceRepository(
   data: Omit<ReferenceSnapshot, 'version' | 'loadedAt'>,
+  loadedAt: Date,
   version = 'in-memory',
 ): ReferenceRepository {
-  const snapshot: ReferenceSnapshot = { ...data, version, loadedAt: new Date(0) };
+  const snapshot: ReferenceSnapshot = { ...data, version, loadedAt };
   return {
     async snapshot(viewer) {
       switch (viewer.kind) {

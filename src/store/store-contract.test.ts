@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storageEngines } from '../../test/support/engines.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { storageEngines, useStorageEngine } from '../../test/support/engines.js';
 import { migrateToLatest } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Store } from './open-store.js';
@@ -18,7 +18,13 @@ interface Item {
 
 /** A table only this suite has. */
 type ContractDatabase = Database & {
-  contract_items: { name: string; amount: string | null; day: string | null; at: Date | string | null; big: number | bigint | string | null };
+  contract_items: {
+    name: string;
+    amount: string | null;
+    day: string | null;
+    at: Date | string | null;
+    big: number | bigint | string | null;
+  };
 };
 
 /** Rows each engine returned for the same queries, compared across engines at the end. */
@@ -28,31 +34,33 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const engine of storageEngines()) {
   describe(`store contract on ${engine.name}`, () => {
-    let store: Store;
-    let firstMigration: { applied: string[] };
-
-    beforeAll(async () => {
-      store = await engine.open({ migrate: false });
-      firstMigration = await migrateToLatest(store.db);
-      await sql`
-        create table contract_items (
-          name text primary key,
-          amount numeric(20, 3),
-          day date,
-          at timestamptz,
-          big bigint
-        )`.execute(store.db);
+    let firstMigration: { applied: string[] } | undefined;
+    const handle = useStorageEngine(engine, {
+      migrate: false,
+      async setup(opened) {
+        firstMigration = await migrateToLatest(opened.db);
+        await sql`
+          create table contract_items (
+            name text primary key,
+            amount numeric(20, 3),
+            day date,
+            at timestamptz,
+            big bigint
+          )`.execute(opened.db);
+      },
     });
-
-    afterAll(async () => {
-      await engine.cleanup();
+    let store: Store;
+    beforeEach(() => {
+      store = handle.store;
     });
 
     it('applies every migration to a new database, and nothing when run again', async () => {
-      expect(firstMigration.applied).toEqual(migrations.map((migration) => migration.name));
+      expect(firstMigration?.applied).toEqual(migrations.map((migration) => migration.name));
       expect(await migrateToLatest(store.db)).toEqual({ applied: [] });
       expect(await migrateToLatest(store.db)).toEqual({ applied: [] });
-      const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+      const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        store.db,
+      );
       expect(recorded.rows.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
       const meta = await store.db.selectFrom('app_meta').selectAll().execute();
       expect(meta).toEqual([]);
@@ -84,7 +92,11 @@ for (const engine of storageEngines()) {
       expect(b).toEqual({ status: 'fulfilled', value: 'b done' });
       expect(c.status).toBe('fulfilled');
       const keys = await store.db.selectFrom('app_meta').select('key').orderBy('key').execute();
-      expect(keys.map((row) => row.key)).toEqual(['kept-statement', 'kept-transaction', 'kept-transaction-2']);
+      expect(keys.map((row) => row.key)).toEqual([
+        'kept-statement',
+        'kept-transaction',
+        'kept-transaction-2',
+      ]);
       await store.db.deleteFrom('app_meta').execute();
     });
 
@@ -112,11 +124,30 @@ for (const engine of storageEngines()) {
     it('runs several queries of one transaction concurrently', async () => {
       await store.transaction(async (trx) => {
         await Promise.all(
-          ['p1', 'p2', 'p3', 'p4'].map((key) => trx.insertInto('app_meta').values({ key, value: 'v' }).execute()),
+          ['p1', 'p2', 'p3', 'p4'].map((key) =>
+            trx.insertInto('app_meta').values({ key, value: 'v' }).execute(),
+          ),
         );
       });
-      const count = await store.db.selectFrom('app_meta').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const count = await store.db
+        .selectFrom('app_meta')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       expect(count.n).toBe(4);
+      await store.db.deleteFrom('app_meta').execute();
+    });
+
+    it('commits a controlled transaction without what was rolled back to a savepoint', async () => {
+      const trx = await store.db.startTransaction().execute();
+      await trx.insertInto('app_meta').values({ key: 'kept', value: 'v' }).execute();
+      const withSavepoint = await trx.savepoint('before_doomed').execute();
+      await withSavepoint.insertInto('app_meta').values({ key: 'doomed', value: 'v' }).execute();
+      const rolledBack = await withSavepoint.rollbackToSavepoint('before_doomed').execute();
+      const released = await rolledBack.savepoint('second').execute();
+      await released.insertInto('app_meta').values({ key: 'kept-too', value: 'v' }).execute();
+      await (await released.releaseSavepoint('second').execute()).commit().execute();
+      const keys = await store.db.selectFrom('app_meta').select('key').orderBy('key').execute();
+      expect(keys.map((row) => row.key)).toEqual(['kept', 'kept-too']);
       await store.db.deleteFrom('app_meta').execute();
     });
 
@@ -126,16 +157,29 @@ for (const engine of storageEngines()) {
         .insertInto('contract_items')
         .values([
           { name: 'a', amount: '12.345', day: '2024-05-31', at, big: 9_007_199_254_740_991 },
-          { name: 'b', amount: '0.001', day: '1999-12-31', at: '2024-06-01T01:30:00+02:00', big: '9223372036854775807' },
+          {
+            name: 'b',
+            amount: '0.001',
+            day: '1999-12-31',
+            at: '2024-06-01T01:30:00+02:00',
+            big: '9223372036854775807',
+          },
           { name: 'c', amount: null, day: null, at: null, big: null },
         ])
         .execute();
-      const items = (await sql<Item>`select name, amount, day, at, big from contract_items order by name`.execute(store.db))
-        .rows;
+      const items = (
+        await sql<Item>`select name, amount, day, at, big from contract_items order by name`.execute(store.db)
+      ).rows;
       expect(items).toEqual([
         { name: 'a', amount: '12.345', day: '2024-05-31', at, big: 9_007_199_254_740_991 },
         // Beyond Number.MAX_SAFE_INTEGER an int8 comes back as a BigInt, never as a rounded number.
-        { name: 'b', amount: '0.001', day: '1999-12-31', at: new Date('2024-05-31T23:30:00Z'), big: 9223372036854775807n },
+        {
+          name: 'b',
+          amount: '0.001',
+          day: '1999-12-31',
+          at: new Date('2024-05-31T23:30:00Z'),
+          big: 9223372036854775807n,
+        },
         { name: 'c', amount: null, day: null, at: null, big: null },
       ]);
 
@@ -203,7 +247,8 @@ for (const engine of storageEngines()) {
       });
 
       // A date parameter round-trips as the same calendar day, whatever the host's time zone.
-      const day = (await sql<{ day: string }>`select ${'2024-05-31'}::date as day`.execute(store.db)).rows[0]!.day;
+      const day = (await sql<{ day: string }>`select ${'2024-05-31'}::date as day`.execute(store.db)).rows[0]!
+        .day;
       expect(day).toBe('2024-05-31');
       observed[engine.name] = { items, aggregates, literals, day };
     });
@@ -214,7 +259,10 @@ for (const engine of storageEngines()) {
         .insertInto('app_meta')
         .values({ key: 'unique', value: 'w' })
         .execute()
-        .then(() => undefined, (caught: unknown) => caught);
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
       expect(error).toMatchObject({ code: '23505' });
       await store.db.deleteFrom('app_meta').execute();
     });
@@ -224,8 +272,12 @@ for (const engine of storageEngines()) {
       await store.checkpoint();
       await Promise.all([store.close(), store.close()]);
       await store.close();
-      store = await engine.open();
-      const row = await store.db.selectFrom('app_meta').select('value').where('key', '=', 'durable').executeTakeFirst();
+      store = await handle.reopen();
+      const row = await store.db
+        .selectFrom('app_meta')
+        .select('value')
+        .where('key', '=', 'durable')
+        .executeTakeFirst();
       expect(row).toEqual({ value: 'yes' });
       expect(await migrateToLatest(store.db)).toEqual({ applied: [] });
     });

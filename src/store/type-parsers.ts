@@ -41,7 +41,8 @@ export function parseTimestamp(text: string): string {
   return text;
 }
 
-const TIMESTAMPTZ = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/;
+const TIMESTAMPTZ =
+  /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/;
 const MAX_DATE_MS = 8.64e15;
 
 /** timestamptz -> Date (millisecond precision; PostgreSQL keeps microseconds). Expects DateStyle ISO. */
@@ -55,7 +56,12 @@ export function parseTimestamptz(text: string): Date {
   const date = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
   date.setUTCFullYear(year, Number(mo) - 1, Number(d));
-  date.setUTCHours(Number(h), Number(mi), Number(s), Math.floor(Number(`0.${fraction ?? '0'}`) * 1000 + 1e-9));
+  date.setUTCHours(
+    Number(h),
+    Number(mi),
+    Number(s),
+    Math.floor(Number(`0.${fraction ?? '0'}`) * 1000 + 1e-9),
+  );
   const offsetSeconds = Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0);
   return new Date(date.getTime() - (sign === '-' ? -1 : 1) * offsetSeconds * 1000);
 }

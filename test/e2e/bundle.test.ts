@@ -10,9 +10,14 @@ const BUDGET_GZIP = 150 * 1024;
 describe('web bundle (web/dist, built by npm run build)', () => {
   it('keeps the JavaScript loaded by index.html within 150 kB gzip', () => {
     const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
-    const scripts = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    const scripts = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map(
+      (m) => m[1]!,
+    );
     expect(scripts.length).toBeGreaterThan(0);
-    const total = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(DIST, file))).length, 0);
+    const total = scripts.reduce(
+      (sum, file) => sum + gzipSync(readFileSync(path.join(DIST, file))).length,
+      0,
+    );
     expect(total).toBeLessThanOrEqual(BUDGET_GZIP);
   });
 
@@ -22,7 +27,9 @@ describe('web bundle (web/dist, built by npm run build)', () => {
     for (const file of assets.filter((f) => f.endsWith('.js'))) {
       expect(readFileSync(path.join(DIST, 'assets', file), 'utf8')).not.toContain('"arcs"');
     }
-    const centroids = JSON.parse(readFileSync(path.join(DIST, 'map/centroids.json'), 'utf8')) as { centroids: Record<string, number[]> };
+    const centroids = JSON.parse(readFileSync(path.join(DIST, 'map/centroids.json'), 'utf8')) as {
+      centroids: Record<string, number[]>;
+    };
     // Tuvalu has no polygon in world-atlas 50m or 110m: its marker comes from the 10m file.
     expect(centroids.centroids['798']).toHaveLength(2);
   });

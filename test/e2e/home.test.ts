@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.js';
-import { appServer, launchBrowser, screenshot, seriousAxeViolations } from './browser.js';
+import { SCREENSHOTS, appServer, launchBrowser, screenshot, seriousAxeViolations } from './browser.js';
 
 // The journey a researcher takes: the treaty on the day the first Conference of States Parties opened
 // (24 August 2015: 72 instruments deposited, the treaty in force for 69), then one State's page.
@@ -18,7 +18,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function newPage(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'America/Los_Angeles' });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -38,7 +41,7 @@ describe('home page and State page', () => {
       await page.goto(`${server.url}/`);
       await expect.poll(() => countOf(page, 'stateParty').textContent(), { timeout: 20_000 }).not.toBe('…');
 
-      await page.getByLabel(en['date.label']).fill('2015-08-24');
+      await page.getByLabel(en['date.label'], { exact: true }).fill('2015-08-24');
       await page.waitForURL(/\?asOf=2015-08-24$/);
       await expect.poll(() => countOf(page, 'deposited').textContent(), { timeout: 20_000 }).toBe('72');
       expect(await countOf(page, 'stateParty').textContent()).toBe('69');
@@ -53,11 +56,12 @@ describe('home page and State page', () => {
       await page.locator('svg.world-map a[data-m49="250"]').focus();
       await expect.poll(() => page.locator('.map-tooltip').isVisible()).toBe(true);
       expect(await page.locator('.map-tooltip').textContent()).toContain('France');
-      await screenshot(page, 'home-2015-08-24');
+      await screenshot(page, 'home-2015-08-24', false);
+      await page.locator('.map-section').screenshot({ path: `${SCREENSHOTS}/home-map-focus-FRA.png` });
 
       expect(await seriousAxeViolations(page)).toEqual([]);
 
-      await page.getByLabel(en['table.search']).fill('France');
+      await page.getByLabel(en['table.search'], { exact: true }).fill('France');
       await page.waitForURL(/q=France/);
       const rows = page.locator('table.states-table tbody tr');
       await expect.poll(() => rows.count()).toBe(1);
@@ -93,7 +97,9 @@ describe('home page and State page', () => {
       await expect.poll(() => countOf(page, 'deposited').textContent(), { timeout: 20_000 }).toBe('72');
       await page.locator('svg.world-map').waitFor({ timeout: 20_000 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-      await screenshot(page, 'home-phone-375');
+      await screenshot(page, 'home-phone-375', false);
+      await page.locator('#states').scrollIntoViewIfNeeded();
+      await screenshot(page, 'home-phone-375-table', false);
 
       await page.goto(`${server.url}/states/FRA?asOf=2015-08-24`);
       await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe('France');

@@ -60,7 +60,12 @@ export function spawnStoreChild(args: string[]): StoreChild {
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise<string>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`child printed no "${prefix}" within ${timeoutMs} ms; stdout: ${lines.join(' | ')}; stderr: ${stderr}`)),
+          () =>
+            reject(
+              new Error(
+                `child printed no "${prefix}" within ${timeoutMs} ms; stdout: ${lines.join(' | ')}; stderr: ${stderr}`,
+              ),
+            ),
           timeoutMs,
         );
         waiters.push({
@@ -72,7 +77,11 @@ export function spawnStoreChild(args: string[]): StoreChild {
         });
         void exited.then(({ code, signal }) => {
           clearTimeout(timer);
-          reject(new Error(`child exited (${code ?? signal}) before "${prefix}"; stdout: ${lines.join(' | ')}; stderr: ${stderr}`));
+          reject(
+            new Error(
+              `child exited (${code ?? signal}) before "${prefix}"; stdout: ${lines.join(' | ')}; stderr: ${stderr}`,
+            ),
+          );
         });
       });
     },

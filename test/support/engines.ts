@@ -4,17 +4,19 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { isAppError } from '../../src/model/errors.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 
 /**
  * The storage engines every storage suite runs on: the same tests, once per engine (kysely's habit). Use as
  *
- *   for (const engine of storageEngines()) describe(engine.name, () => {
- *     let store: Store;
- *     beforeAll(async () => (store = await engine.open()));
- *     afterAll(() => engine.cleanup());
- *     ...
- *   });
+ *   for (const engine of storageEngines()) {
+ *     describe(`reference repository on ${engine.name}`, () => {
+ *       const db = useStorageEngine(engine);
+ *       it('...', async () => { await db.store.db.selectFrom(...) ... });
+ *     });
+ *   }
  */
 export interface StorageEngine {
   readonly name: 'pglite' | 'postgres';
@@ -24,8 +26,52 @@ export interface StorageEngine {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Opens the engine's store before the suite and cleans up after it. If the engine cannot be opened (the server is
+ * down), every test of the suite FAILS with the opening error, rather than being skipped by a failed beforeAll.
+ * `setup` runs once after opening (create a fixture table, load rows).
+ */
+export function useStorageEngine(
+  engine: StorageEngine,
+  options: { migrate?: boolean; setup?: (store: Store) => Promise<void> } = {},
+): { readonly store: Store; reopen(): Promise<Store> } {
+  let store: Store | undefined;
+  let failure: unknown;
+  beforeAll(async () => {
+    try {
+      store = await engine.open({ migrate: options.migrate ?? true });
+      await options.setup?.(store);
+    } catch (error) {
+      const described = isAppError(error)
+        ? error.describe()
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      failure = new Error(`the ${engine.name} store could not be opened: ${described}`, { cause: error });
+    }
+  });
+  beforeEach(() => {
+    if (failure !== undefined) throw failure;
+  });
+  afterAll(async () => {
+    await engine.cleanup();
+  });
+  return {
+    get store(): Store {
+      if (store === undefined) throw failure ?? new Error(`the ${engine.name} store is not open yet`);
+      return store;
+    },
+    async reopen() {
+      await store?.close();
+      store = await engine.open();
+      return store;
+    },
+  };
+}
+
 /** The PostgreSQL server the tests use; scripts/test.sh starts it. */
-export const TEST_DATABASE_URL = process.env.ATT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env.ATT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export function storageEngines(): StorageEngine[] {
   return [pgliteEngine(), postgresEngine()];
@@ -117,7 +163,10 @@ async function buildTemplate(): Promise<string> {
   // Built aside and renamed into place, so that two test workers building at once never see half a template.
   const building = fs.mkdtempSync(path.join(os.tmpdir(), 'att-pglite-template-building-'));
   try {
-    const store = await openStore({ kind: 'pglite', dataDir: path.join(building, 'pglite') }, { migrate: false });
+    const store = await openStore(
+      { kind: 'pglite', dataDir: path.join(building, 'pglite') },
+      { migrate: false },
+    );
     await store.close();
     fs.writeFileSync(path.join(building, 'complete'), `${new Date().toISOString()}\n`);
     try {

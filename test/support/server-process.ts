@@ -49,7 +49,12 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`the server did not print its "listening" line within ${options.timeoutMs ?? 90_000} ms. Output:\n${output}`)),
+        () =>
+          reject(
+            new Error(
+              `the server did not print its "listening" line within ${options.timeoutMs ?? 90_000} ms. Output:\n${output}`,
+            ),
+          ),
         options.timeoutMs ?? 90_000,
       );
       child.stdout?.on('data', (chunk: string) => {
@@ -66,7 +71,11 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`the server exited (code ${code}, signal ${signal}) before listening. Output:\n${output}`));
+        reject(
+          new Error(
+            `the server exited (code ${code}, signal ${signal}) before listening. Output:\n${output}`,
+          ),
+        );
       });
     });
     return { url, output: () => output, stop: cleanup };

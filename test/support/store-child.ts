@@ -22,14 +22,17 @@ function say(line: string): void {
 const forever = (): Promise<never> => new Promise(() => setInterval(() => undefined, 1 << 30));
 
 async function main(): Promise<void> {
-  if (mode === undefined || dataDir === undefined) throw new Error('usage: store-child.ts <mode> <dataDir> ...');
+  if (mode === undefined || dataDir === undefined)
+    throw new Error('usage: store-child.ts <mode> <dataDir> ...');
   if (mode === 'create') say('creating');
   let store: Store;
   try {
     store = await openStore({ kind: 'pglite', dataDir });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    say(`error ${JSON.stringify({ code: error.code, message: error.message, description: error.describe() })}`);
+    say(
+      `error ${JSON.stringify({ code: error.code, message: error.message, description: error.describe() })}`,
+    );
     process.exit(2);
   }
   switch (mode) {
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
       const uncommitted = Number(rest[1] ?? 3);
       await sql`create table if not exists crash_rows (name text primary key)`.execute(store.db);
       for (let i = 1; i <= committed; i += 1) {
-        await store.transaction((trx) => sql`insert into crash_rows values (${`committed-${i}`})`.execute(trx));
+        await store.transaction((trx) =>
+          sql`insert into crash_rows values (${`committed-${i}`})`.execute(trx),
+        );
       }
       say('committed');
       await store.transaction(async (trx) => {

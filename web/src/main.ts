@@ -25,11 +25,21 @@ function shell(): HTMLElement {
       h(
         'div',
         { class: 'wrap header-inner' },
-        h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), h('span', { class: 'brand-name' }, t('app.name'))),
+        h(
+          'a',
+          { class: 'brand', href: '/' },
+          h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+          h('span', { class: 'brand-name' }, t('app.name')),
+        ),
         h(
           'nav',
           { 'aria-label': t('nav.label') },
-          h('ul', {}, h('li', {}, h('a', { href: '/' }, t('nav.home'))), h('li', {}, h('a', { href: '/docs' }, t('nav.api')))),
+          h(
+            'ul',
+            {},
+            h('li', {}, h('a', { href: '/' }, t('nav.home'))),
+            h('li', {}, h('a', { href: '/docs' }, t('nav.api'))),
+          ),
         ),
       ),
     ),

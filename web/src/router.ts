@@ -64,7 +64,15 @@ export function setDocumentTitle(pageTitle: string): void {
 }
 
 function onClick(event: MouseEvent): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   const anchor = (event.target as Element | null)?.closest?.('a');
   if (!anchor) return;
   // SVG links (the map) have an SVGAnimatedString `href`: read the attribute.

@@ -36,7 +36,7 @@ export function registerEmbargoRoutes(app: OpenAPIHono, deps: AppDeps): void {
           (asOf === undefined || (e.startDate !== null && e.startDate <= asOf && (e.endDate === null || asOf < e.endDate))) &&
           (target === undefined || (e.targetIds as readonly string[]).includes(target)),
       );
-      return { rows, meta: metaFor(snapshot, ['un-arms-embargoes', 'eu-arms-embargoes'], deps.clock) };
+      return { rows, meta: metaFor(snapshot, ['un-arms-embargoes', 'eu-arms-embargoes']) };
     },
   });
 }

@@ -46,7 +46,7 @@ export function registerReportingRoutes(app: OpenAPIHono, deps: AppDeps): void {
         stateId = state.id;
       }
       const rows = reportingObligations(snapshot.treatyRecords, instant, deps.reporting, stateId ? { stateId } : undefined);
-      return { rows, meta: metaFor(snapshot, ['treaty-status'], deps.clock) };
+      return { rows, meta: metaFor(snapshot, ['treaty-status']) };
     },
   });
 }

@@ -43,7 +43,7 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
         const aliasHits = new Set(snapshot.aliases.filter((a) => a.alias.toLowerCase().includes(q)).map((a) => a.stateId));
         rows = rows.filter((s) => s.name.toLowerCase().includes(q) || aliasHits.has(s.id) || s.iso3?.toLowerCase() === q);
       }
-      return { rows, meta: metaFor(snapshot, ['states'], deps.clock) };
+      return { rows, meta: metaFor(snapshot, ['states']) };
     },
   });
 
@@ -86,6 +86,6 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
       status: treatyStatusOn(treaty ?? undefined, asOf),
       asOf,
     };
-    return c.json({ data, meta: metaFor(snapshot, ['states', 'treaty-status'], deps.clock) }, 200) as never;
+    return c.json({ data, meta: metaFor(snapshot, ['states', 'treaty-status']) }, 200) as never;
   });
 }

@@ -32,7 +32,7 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
       const result = treatyStatusAsOf(snapshot.states, snapshot.treatyRecords, asOf);
       return {
         rows: result.states,
-        meta: metaFor(snapshot, ['treaty-status', 'states'], deps.clock),
+        meta: metaFor(snapshot, ['treaty-status', 'states']),
         extra: { summary: { asOf: result.asOf, counts: result.counts, byRegion: result.byRegion } },
       };
     },
@@ -61,7 +61,7 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
       const rows = treatyTimeline(snapshot.treatyRecords).filter(
         (e) => (from === undefined || e.date >= from) && (to === undefined || e.date <= to),
       );
-      return { rows, meta: metaFor(snapshot, ['treaty-status'], deps.clock) };
+      return { rows, meta: metaFor(snapshot, ['treaty-status']) };
     },
   });
 }

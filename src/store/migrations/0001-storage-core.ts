@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /** The storage layer's own table: key/value facts about the installation. */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('app_meta')
     .addColumn('key', 'text', (column) => column.primaryKey())

@@ -3,12 +3,12 @@ import * as storageCore from './0001-storage-core.js';
 import * as reference from './0002-reference.js';
 
 /**
- * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<any>` on purpose:
+ * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<unknown>` on purpose:
  * they describe the schema as it was when they were written, not today's `Database` interface.
  */
 export interface StoreMigration {
   readonly name: string;
-  up(db: Kysely<any>): Promise<void>;
+  up(db: Kysely<unknown>): Promise<void>;
 }
 
 /**

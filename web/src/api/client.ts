@@ -32,12 +32,8 @@ async function getJson(path: string, signal?: AbortSignal): Promise<Json> {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError('network', 0, 'network');
   }
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
+  // An error page from a proxy may not be JSON: read it as "no body" rather than fail on it.
+  const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const err = isObject(body) && isObject(body.error) ? body.error : {};
     throw new ApiError(
@@ -53,7 +49,8 @@ async function getJson(path: string, signal?: AbortSignal): Promise<Json> {
 
 function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined) search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== null && value !== undefined) search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
@@ -66,20 +63,62 @@ export function fetchTreatyStatus(asOf: string | null): Promise<TreatyStatusResp
   const key = asOf ?? '';
   let pending = statusCache.get(key);
   if (!pending) {
-    pending = getJson(`/v1/treaty/status${query({ asOf, _size: 1000 })}`).then(normaliseStatusResponse);
+    pending = getJson(`/v1/treaty/status${query({ asOf, _size: 1000 })}`)
+      .then(normaliseStatusResponse)
+      .then(fillCodes);
     pending.catch(() => statusCache.delete(key));
     statusCache.set(key, pending);
   }
   return pending;
 }
 
-export async function fetchState(iso3: string, asOf: string | null, signal?: AbortSignal): Promise<{ data: StateDetail; meta: Meta }> {
+let codesPromise: Promise<Map<string, { m49: string | null; iso2: string | null }>> | null = null;
+
+/**
+ * The map matches States by M49 code. If status rows come without `m49` (or `iso2`), take them from the States
+ * crosswalk, asked for once per session.
+ */
+async function fillCodes(response: TreatyStatusResponse): Promise<TreatyStatusResponse> {
+  if (response.rows.every((row) => row.m49 !== null || !row.iso3)) return response;
+  codesPromise ??= getJson(`/v1/states${query({ kind: 'state', _size: 1000 })}`).then((body) => {
+    const codes = new Map<string, { m49: string | null; iso2: string | null }>();
+    for (const row of Array.isArray(body.rows) ? body.rows.filter(isObject) : []) {
+      const iso3 = str(row.iso3);
+      if (iso3) codes.set(iso3, { m49: code3(row.m49 ?? row.isoNumeric), iso2: str(row.iso2) });
+    }
+    return codes;
+  });
+  codesPromise.catch(() => (codesPromise = null));
+  let codes: Map<string, { m49: string | null; iso2: string | null }>;
+  try {
+    codes = await codesPromise;
+  } catch {
+    return response; // the table still works; the map shows what it can match
+  }
+  return {
+    ...response,
+    rows: response.rows.map((row) => {
+      const found = codes.get(row.iso3);
+      return found ? { ...row, m49: row.m49 ?? found.m49, iso2: row.iso2 ?? found.iso2 } : row;
+    }),
+  };
+}
+
+export async function fetchState(
+  iso3: string,
+  asOf: string | null,
+  signal?: AbortSignal,
+): Promise<{ data: StateDetail; meta: Meta }> {
   const body = await getJson(`/v1/states/${encodeURIComponent(iso3)}${query({ asOf })}`, signal);
   const data = isObject(body.data) ? body.data : {};
   return { data: normaliseState(data), meta: normaliseMeta(body.meta) };
 }
 
-export async function fetchObligations(iso3: string, asOf: string | null, signal?: AbortSignal): Promise<{ rows: Obligation[]; meta: Meta }> {
+export async function fetchObligations(
+  iso3: string,
+  asOf: string | null,
+  signal?: AbortSignal,
+): Promise<{ rows: Obligation[]; meta: Meta }> {
   const body = await getJson(`/v1/reporting/obligations${query({ state: iso3, asOf, _size: 1000 })}`, signal);
   const rows = Array.isArray(body.rows) ? body.rows.filter(isObject).map(normaliseObligation) : [];
   return { rows, meta: normaliseMeta(body.meta) };
@@ -121,7 +160,8 @@ function normaliseTreaty(row: Json): TreatyRecord {
 
 function normaliseCounts(counts: Json, rows: StatusRow[]): StatusCounts {
   const fallback = countRows(rows);
-  const pick = (key: keyof StatusCounts): number => (typeof counts[key] === 'number' ? (counts[key] as number) : fallback[key]);
+  const pick = (key: keyof StatusCounts): number =>
+    typeof counts[key] === 'number' ? (counts[key] as number) : fallback[key];
   return {
     signed: pick('signed'),
     signatory: pick('signatory'),
@@ -160,7 +200,7 @@ function normaliseState(data: Json): StateDetail {
     m49Region: str(data.m49Region),
     m49Subregion: str(data.m49Subregion),
     unRegionalGroup: str(data.unRegionalGroup),
-    aliases: Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string') : [],
+    aliases: uniqueAliases(data.aliases, str(data.name)),
     treaty: isObject(data.treaty) ? normaliseTreaty(data.treaty) : null,
     status: str(data.status) ?? 'unknown',
     asOf: date(data.asOf),
@@ -171,7 +211,12 @@ function normaliseObligation(row: Json): Obligation {
   return {
     iso3: str(row.iso3) ?? '',
     kind: str(row.kind) ?? '',
-    coveredYear: typeof row.coveredYear === 'number' ? row.coveredYear : row.coveredYear ? Number(row.coveredYear) : null,
+    coveredYear:
+      typeof row.coveredYear === 'number'
+        ? row.coveredYear
+        : row.coveredYear
+          ? Number(row.coveredYear)
+          : null,
     windowOpens: date(row.windowOpens),
     dueDate: date(row.dueDate),
     graceEndsOn: date(row.graceEndsOn),
@@ -193,7 +238,9 @@ export function normaliseMeta(value: unknown): Meta {
   return {
     sources,
     retrievedAt: str(meta.retrievedAt) ?? undefined,
-    notices: Array.isArray(meta.notices) ? meta.notices.map((n) => (typeof n === 'string' ? n : JSON.stringify(n))) : [],
+    notices: Array.isArray(meta.notices)
+      ? meta.notices.map((n) => (typeof n === 'string' ? n : JSON.stringify(n)))
+      : [],
   };
 }
 
@@ -213,6 +260,19 @@ function date(value: unknown): string | null {
   if (!text) return null;
   const match = /^\d{4}-\d{2}-\d{2}/.exec(text);
   return match ? match[0] : null;
+}
+
+/** Other names of a State, without repeats and without its own name. */
+function uniqueAliases(value: unknown, name: string | null): string[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>(name ? [name.toLowerCase()] : []);
+  const out: string[] = [];
+  for (const alias of value) {
+    if (typeof alias !== 'string' || seen.has(alias.toLowerCase())) continue;
+    seen.add(alias.toLowerCase());
+    out.push(alias);
+  }
+  return out;
 }
 
 function declaration(value: unknown): string | true | null {

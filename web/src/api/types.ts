@@ -5,11 +5,7 @@
  */
 
 export type TreatyStatus =
-  | 'not_signed'
-  | 'signatory'
-  | 'deposited_awaiting_eif'
-  | 'state_party'
-  | 'declared_not_to_become_party';
+  'not_signed' | 'signatory' | 'deposited_awaiting_eif' | 'state_party' | 'declared_not_to_become_party';
 
 /** Statuses in the order a State moves through them (used for sorting and the legend). */
 export const TREATY_STATUSES: readonly TreatyStatus[] = [

@@ -41,7 +41,8 @@ export function dateControl(onChange: (asOf: string | null) => void): DateContro
   const commit = () => {
     const value = input.value;
     if (!isIsoDate(value) || value < MIN_AS_OF || value > MAX_AS_OF) {
-      if (value) error.textContent = t('date.invalid', { min: formatDate(MIN_AS_OF), max: formatDate(MAX_AS_OF) });
+      if (value)
+        error.textContent = t('date.invalid', { min: formatDate(MIN_AS_OF), max: formatDate(MAX_AS_OF) });
       input.setAttribute('aria-invalid', 'true');
       return;
     }
@@ -89,7 +90,11 @@ export function dateControl(onChange: (asOf: string | null) => void): DateContro
       h('p', { id: hintId, class: 'hint' }, t('date.hint')),
       error,
     ),
-    h('div', { class: 'presets', role: 'group', 'aria-label': t('date.presets') }, ...buttons.map((b) => b.button)),
+    h(
+      'div',
+      { class: 'presets', role: 'group', 'aria-label': t('date.presets') },
+      ...buttons.map((b) => b.button),
+    ),
   );
 
   return {

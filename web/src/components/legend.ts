@@ -23,18 +23,32 @@ export function legendView(): LegendView {
   for (const status of TREATY_STATUSES) {
     const label = h('span', {}, statusLabel(status));
     labels.set(status, label);
-    list.append(h('li', { 'data-status': status }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), label));
+    list.append(
+      h('li', { 'data-status': status }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), label),
+    );
   }
   list.append(
-    h('li', { 'data-status': 'territory' }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, t('status.territory'))),
-    h('li', { class: 'legend-marker' }, h('span', { class: 'swatch marker-swatch', 'aria-hidden': 'true' }), h('span', {}, t('map.markerNote'))),
+    h(
+      'li',
+      { 'data-status': 'territory' },
+      h('span', { class: 'swatch', 'aria-hidden': 'true' }),
+      h('span', {}, t('status.territory')),
+    ),
+    h(
+      'li',
+      { class: 'legend-marker' },
+      h('span', { class: 'swatch marker-swatch', 'aria-hidden': 'true' }),
+      h('span', {}, t('map.markerNote')),
+    ),
   );
   return {
     element: list,
     update(counts) {
       for (const [status, label] of labels) {
         const text = statusLabel(status);
-        label.textContent = counts ? t('map.legendCount', { label: text, count: counts[COUNT_OF[status]] }) : text;
+        label.textContent = counts
+          ? t('map.legendCount', { label: text, count: counts[COUNT_OF[status]] })
+          : text;
       }
     },
   };

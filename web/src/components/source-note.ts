@@ -9,14 +9,26 @@ export function sourceNote(meta: Meta | null): HTMLElement {
     note.append(h('p', {}, t('source.none')));
     return note;
   }
-  const unique = new Map(meta.sources.map((source) => [`${source.source}|${source.asAt ?? ''}|${source.licence ?? ''}`, source]));
+  // Dated sources first: the "as at" date is what a reader needs to cite.
+  const sorted = [...meta.sources].sort((a, b) => Number(Boolean(b.asAt)) - Number(Boolean(a.asAt)));
+  const unique = new Map(
+    sorted.map((source) => [`${source.source}|${source.asAt ?? ''}|${source.licence ?? ''}`, source]),
+  );
   for (const source of unique.values()) {
-    const asAt = source.asAt ? (/^\d{4}-\d{2}-\d{2}$/.test(source.asAt) ? formatDate(source.asAt) : source.asAt) : t('value.none');
-    const line = h('p', {}, h('strong', {}, `${t('source.label')}: `), linkify(t('source.line', { source: source.source, asAt })));
+    const asAt = source.asAt
+      ? /^\d{4}-\d{2}-\d{2}$/.test(source.asAt)
+        ? formatDate(source.asAt)
+        : source.asAt
+      : null;
+    const text = asAt
+      ? t('source.line', { source: source.source, asAt })
+      : t('source.lineUndated', { source: source.source });
+    const line = h('p', {}, h('strong', {}, `${t('source.label')}: `), linkify(text));
     if (source.licence) line.append(' ', linkify(t('source.licence', { licence: source.licence })));
     note.append(line);
   }
-  if (meta.retrievedAt) note.append(h('p', { class: 'muted' }, t('source.retrieved', { date: formatInstant(meta.retrievedAt) })));
+  if (meta.retrievedAt)
+    note.append(h('p', { class: 'muted' }, t('source.retrieved', { date: formatInstant(meta.retrievedAt) })));
   return note;
 }
 

@@ -53,13 +53,28 @@ export function statesTable(events: StatesTableEvents): StatesTableView {
   const results = h('p', { class: 'results', role: 'status', 'aria-live': 'polite' });
   const caption = h('caption', { class: 'visually-hidden' });
   const headerCells = COLUMNS.map((column) => {
-    const button = h('button', { type: 'button', class: 'sort' }, t(column.label), h('span', { class: 'sort-icon', 'aria-hidden': 'true' }));
+    const button = h(
+      'button',
+      { type: 'button', class: 'sort' },
+      t(column.label),
+      h('span', { class: 'sort-icon', 'aria-hidden': 'true' }),
+    );
     button.addEventListener('click', () => events.onSort(column.key));
     return { key: column.key, cell: h('th', { scope: 'col', 'data-col': column.key }, button) };
   });
   const tbody = h('tbody');
-  const table = h('table', { class: 'states-table' }, caption, h('thead', {}, h('tr', {}, ...headerCells.map((c) => c.cell))), tbody);
-  const scroller = h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('table.scrollRegion') }, table);
+  const table = h(
+    'table',
+    { class: 'states-table' },
+    caption,
+    h('thead', {}, h('tr', {}, ...headerCells.map((c) => c.cell))),
+    tbody,
+  );
+  const scroller = h(
+    'div',
+    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('table.scrollRegion') },
+    table,
+  );
 
   const element = h(
     'div',
@@ -67,7 +82,13 @@ export function statesTable(events: StatesTableEvents): StatesTableView {
     h(
       'div',
       { class: 'table-tools' },
-      h('div', { class: 'field' }, h('label', { for: searchId }, t('table.search')), search, h('span', { id: searchHintId, class: 'visually-hidden' }, t('table.searchHint'))),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: searchId }, t('table.search')),
+        search,
+        h('span', { id: searchHintId, class: 'visually-hidden' }, t('table.searchHint')),
+      ),
       h('div', { class: 'field' }, h('label', { for: statusId }, t('table.statusFilter')), statusSelect),
     ),
     results,
@@ -82,7 +103,8 @@ export function statesTable(events: StatesTableEvents): StatesTableView {
       const date = state.asOf ?? shownDate;
       caption.textContent = date ? t('table.caption', { date: formatDate(date) }) : t('table.heading');
       for (const { key, cell } of headerCells) {
-        if (key === state.sort.key) cell.setAttribute('aria-sort', state.sort.descending ? 'descending' : 'ascending');
+        if (key === state.sort.key)
+          cell.setAttribute('aria-sort', state.sort.descending ? 'descending' : 'ascending');
         else cell.removeAttribute('aria-sort');
       }
       table.setAttribute('aria-busy', String(rows === null));
@@ -105,7 +127,13 @@ function tableRow(row: StatusRow, asOf: string | null): HTMLTableRowElement {
   return h(
     'tr',
     { 'data-iso3': row.iso3 },
-    h('th', { scope: 'row' }, h('a', { href: stateHref(row.iso3, asOf) }, row.name), ' ', h('span', { class: 'code' }, row.iso3)),
+    h(
+      'th',
+      { scope: 'row' },
+      h('a', { href: stateHref(row.iso3, asOf) }, row.name),
+      ' ',
+      h('span', { class: 'code' }, row.iso3),
+    ),
     h('td', { class: 'region' }, row.m49Region ?? emptyValue()),
     h('td', {}, statusBadge(row.status)),
     h('td', { class: 'date' }, dateCell(row.signatureDate)),
@@ -113,7 +141,9 @@ function tableRow(row: StatusRow, asOf: string | null): HTMLTableRowElement {
       'td',
       { class: 'date' },
       deposit,
-      row.depositDate && row.actionType ? h('span', { class: 'action' }, tMaybe(`action.${row.actionType}`, row.actionType)) : null,
+      row.depositDate && row.actionType
+        ? h('span', { class: 'action' }, tMaybe(`action.${row.actionType}`, row.actionType))
+        : null,
     ),
     h('td', { class: 'date' }, dateCell(row.entryIntoForceDate)),
   );

@@ -9,12 +9,18 @@ export function termTip(term: string, explanation: MessageKey): HTMLDetailsEleme
   const details = h(
     'details',
     { class: 'tip' },
-    h('summary', {}, h('span', { 'aria-hidden': 'true', class: 'tip-icon' }, 'i'), h('span', { class: 'visually-hidden' }, t('term.about', { term }))),
+    h(
+      'summary',
+      {},
+      h('span', { 'aria-hidden': 'true', class: 'tip-icon' }, 'i'),
+      h('span', { class: 'visually-hidden' }, t('term.about', { term })),
+    ),
     h('p', { class: 'tip-body' }, t(explanation)),
   );
   details.addEventListener('toggle', () => {
     if (!details.open) return;
-    for (const other of document.querySelectorAll<HTMLDetailsElement>('details.tip[open]')) if (other !== details) other.open = false;
+    for (const other of document.querySelectorAll<HTMLDetailsElement>('details.tip[open]'))
+      if (other !== details) other.open = false;
   });
   details.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && details.open) {

@@ -8,5 +8,10 @@ export function dateCell(iso: string | null, style: 'long' | 'medium' = 'medium'
 }
 
 export function emptyValue(): HTMLElement {
-  return h('span', { class: 'empty' }, h('span', { 'aria-hidden': 'true' }, t('value.none')), h('span', { class: 'visually-hidden' }, t('value.noneLong')));
+  return h(
+    'span',
+    { class: 'empty' },
+    h('span', { 'aria-hidden': 'true' }, t('value.none')),
+    h('span', { class: 'visually-hidden' }, t('value.noneLong')),
+  );
 }

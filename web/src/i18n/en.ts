@@ -18,7 +18,7 @@ export const en = {
   'footer.about':
     'ATT Observatory publishes open data on the Arms Trade Treaty (ATT): who has joined, what is owed, and what is reported.',
 
-  'loading': 'Loading…',
+  loading: 'Loading…',
   'error.title': 'Something went wrong',
   'error.load': 'The data could not be loaded: {message}',
   'error.retry': 'Try again',
@@ -105,7 +105,8 @@ export const en = {
   'map.legend': 'Legend',
   'map.legendCount': '{label} ({count})',
   'map.markerNote': 'Circles mark States too small to see at this scale.',
-  'map.attribution': 'Boundaries: Natural Earth via world-atlas. Boundaries do not imply any judgement on the legal status of any territory.',
+  'map.attribution':
+    'Boundaries: Natural Earth via world-atlas. Boundaries do not imply any judgement on the legal status of any territory.',
 
   // States table
   'table.heading': 'States',
@@ -174,6 +175,7 @@ export const en = {
   // Source note
   'source.label': 'Source',
   'source.line': '{source}, as at {asAt}.',
+  'source.lineUndated': '{source}.',
   'source.licence': 'Licence: {licence}.',
   'source.retrieved': 'Retrieved {date}.',
   'source.none': 'Source information was not provided with this data.',

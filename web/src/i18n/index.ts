@@ -36,7 +36,9 @@ export function t(key: MessageKey, params: Params = {}): string {
 
 /** Like `t` for keys built from data (e.g. `status.${value}`): returns `fallback` when the catalogue has no such key. */
 export function tMaybe(key: string, fallback: string, params: Params = {}): string {
-  const message = (catalogue as Record<string, Message | undefined>)[key] ?? (en as Record<string, Message | undefined>)[key];
+  const message =
+    (catalogue as Record<string, Message | undefined>)[key] ??
+    (en as Record<string, Message | undefined>)[key];
   return message === undefined ? fallback : render(message, params);
 }
 
@@ -78,5 +80,13 @@ export function formatDate(iso: string, style: 'long' | 'medium' = 'long'): stri
 export function formatInstant(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(info.intl, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(date);
 }

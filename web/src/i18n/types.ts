@@ -2,7 +2,9 @@
  * A message is a string with `{name}` placeholders, or a set of plural forms chosen with `Intl.PluralRules`
  * from the `count` parameter (CLDR categories: zero, one, two, few, many, other; `other` is required).
  */
-export type PluralMessage = { other: string } & Partial<Record<Exclude<Intl.LDMLPluralRule, 'other'>, string>>;
+export type PluralMessage = { other: string } & Partial<
+  Record<Exclude<Intl.LDMLPluralRule, 'other'>, string>
+>;
 export type Message = string | PluralMessage;
 
 /** What a catalogue says about its own language, besides the messages. */

@@ -45,13 +45,14 @@ const ANTARCTICA = '010';
 let assetsPromise: Promise<MapAssets> | null = null;
 
 export function loadMapAssets(): Promise<MapAssets> {
-  assetsPromise ??= Promise.all([fetchJson(topologyUrl), fetchJson(`${import.meta.env.BASE_URL}map/centroids.json`)]).then(
-    ([topology, centroids]) => {
-      const topo = topology as Topology;
-      const countries = feature(topo, topo.objects.countries as GeometryCollection) as MapAssets['countries'];
-      return { countries, centroids: (centroids as { centroids: MapAssets['centroids'] }).centroids };
-    },
-  );
+  assetsPromise ??= Promise.all([
+    fetchJson(topologyUrl),
+    fetchJson(`${import.meta.env.BASE_URL}map/centroids.json`),
+  ]).then(([topology, centroids]) => {
+    const topo = topology as Topology;
+    const countries = feature(topo, topo.objects.countries as GeometryCollection) as MapAssets['countries'];
+    return { countries, centroids: (centroids as { centroids: MapAssets['centroids'] }).centroids };
+  });
   assetsPromise.catch(() => (assetsPromise = null));
   return assetsPromise;
 }
@@ -62,7 +63,12 @@ async function fetchJson(url: string): Promise<unknown> {
   return response.json();
 }
 
-export function createWorldMap(container: HTMLElement, assets: MapAssets, titleId: string, descId: string): WorldMap {
+export function createWorldMap(
+  container: HTMLElement,
+  assets: MapAssets,
+  titleId: string,
+  descId: string,
+): WorldMap {
   const features = assets.countries.features.filter((f) => f.id !== ANTARCTICA);
   const projection: GeoProjection = geoEqualEarth().fitWidth(WIDTH, { type: 'FeatureCollection', features });
   const path: GeoPath = geoPath(projection);
@@ -98,7 +104,10 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
   }
   // Features with no id (Kosovo, N. Cyprus, Somaliland at this scale) are drawn as areas not covered.
   const unmatched = (matched: Set<string>) =>
-    features.filter((f) => f.id === undefined || !matched.has(String(f.id))).map((f) => path(f) ?? '').filter(Boolean);
+    features
+      .filter((f) => f.id === undefined || !matched.has(String(f.id)))
+      .map((f) => path(f) ?? '')
+      .filter(Boolean);
 
   let shownKeys = '';
   const links = new Map<string, SVGAElement>();
@@ -128,7 +137,13 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
       if (small) {
         const point = centroid ? projection(centroid) : polygon ? path.centroid(polygon.feature) : null;
         if (!point || !Number.isFinite(point[0])) continue;
-        const circle = s('circle', { cx: point[0].toFixed(1), cy: point[1].toFixed(1), r: MARKER_PX, id: `map-${st.m49}`, class: 'marker' });
+        const circle = s('circle', {
+          cx: point[0].toFixed(1),
+          cy: point[1].toFixed(1),
+          r: MARKER_PX,
+          id: `map-${st.m49}`,
+          class: 'marker',
+        });
         const link = s('a', { 'data-m49': st.m49, class: 'marker-link' }, circle);
         markers.push(link);
         links.set(st.m49, link);
@@ -140,7 +155,10 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
   }
 
   function update(states: readonly MapState[]): void {
-    const keys = states.map((st) => st.m49).sort().join(',');
+    const keys = states
+      .map((st) => st.m49)
+      .sort()
+      .join(',');
     if (keys !== shownKeys) {
       build(states);
       shownKeys = keys;
@@ -153,7 +171,8 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
       link.dataset.status = st.status;
       link.dataset.name = st.name;
       link.dataset.details = st.details.join('\n');
-      for (const small of territories.querySelectorAll<SVGPathElement>(`[data-for="${st.m49}"]`)) small.dataset.status = st.status;
+      for (const small of territories.querySelectorAll<SVGPathElement>(`[data-for="${st.m49}"]`))
+        small.dataset.status = st.status;
     }
     hideTooltip();
   }
@@ -164,7 +183,10 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
     if (!target) return;
     // Two strokes (a white halo under a dark line) keep the outline visible on every status colour.
     const kind = link.classList.contains('marker-link') ? 'hl-marker' : 'hl-shape';
-    highlight.replaceChildren(s('use', { href: `#${target.id}`, class: `${kind} halo` }), s('use', { href: `#${target.id}`, class: kind }));
+    highlight.replaceChildren(
+      s('use', { href: `#${target.id}`, class: `${kind} halo` }),
+      s('use', { href: `#${target.id}`, class: kind }),
+    );
     tooltip.replaceChildren();
     const name = document.createElement('strong');
     name.textContent = link.dataset.name ?? '';
@@ -212,7 +234,8 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
     tooltip.hidden = true;
     highlight.replaceChildren();
   }
-  const linkOf = (event: Event) => (event.target as Element | null)?.closest?.('a[data-m49]') as SVGAElement | null;
+  const linkOf = (event: Event) =>
+    (event.target as Element | null)?.closest?.('a[data-m49]') as SVGAElement | null;
   const onMove = (event: PointerEvent) => {
     const link = linkOf(event);
     if (link) show(link, event.clientX, event.clientY);
@@ -231,7 +254,8 @@ export function createWorldMap(container: HTMLElement, assets: MapAssets, titleI
   function resizeMarkers(): void {
     const rendered = svg.getBoundingClientRect().width || WIDTH;
     const markerScale = WIDTH / rendered;
-    for (const circle of markerLayer.querySelectorAll('circle')) circle.setAttribute('r', (MARKER_PX * Math.min(markerScale, 2.4)).toFixed(2));
+    for (const circle of markerLayer.querySelectorAll('circle'))
+      circle.setAttribute('r', (MARKER_PX * Math.min(markerScale, 2.4)).toFixed(2));
   }
   const observer = new ResizeObserver(() => resizeMarkers());
   observer.observe(svg);

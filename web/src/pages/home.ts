@@ -46,7 +46,10 @@ export function homePage(url: URL): Page {
     onSearch: (q) => go({ ...state, q }, true),
     onStatus: (status) => go({ ...state, status: status as HomeState['status'] }, true),
     onSort: (key: SortKey) =>
-      go({ ...state, sort: { key, descending: state.sort.key === key ? !state.sort.descending : false } }, true),
+      go(
+        { ...state, sort: { key, descending: state.sort.key === key ? !state.sort.descending : false } },
+        true,
+      ),
   });
   const source = h('div', { class: 'source-slot' });
 
@@ -56,15 +59,30 @@ export function homePage(url: URL): Page {
     h('header', { class: 'page-header' }, heading, h('p', { class: 'lede' }, t('home.lede'))),
     h('section', { class: 'controls', 'aria-label': t('date.section') }, dates.element, announcer),
     error,
-    h('section', { class: 'counts-section', 'aria-labelledby': countsHeadingId }, countsHeading, counts.element),
+    h(
+      'section',
+      { class: 'counts-section', 'aria-labelledby': countsHeadingId },
+      countsHeading,
+      counts.element,
+    ),
     h(
       'section',
       { class: 'map-section', 'aria-labelledby': mapHeadingId },
       h('h2', { id: mapHeadingId }, t('map.heading')),
       h('a', { class: 'skip-map', href: '#states' }, t('map.skip')),
-      h('figure', { class: 'map-figure' }, mapCanvas, h('figcaption', {}, mapDesc, legend.element, h('p', { class: 'attribution' }, t('map.attribution')))),
+      h(
+        'figure',
+        { class: 'map-figure' },
+        mapCanvas,
+        h('figcaption', {}, mapDesc, legend.element, h('p', { class: 'attribution' }, t('map.attribution'))),
+      ),
     ),
-    h('section', { id: 'states', class: 'states-section', tabindex: -1, 'aria-labelledby': 'states-h' }, h('h2', { id: 'states-h' }, t('table.heading')), table.element),
+    h(
+      'section',
+      { id: 'states', class: 'states-section', tabindex: -1, 'aria-labelledby': 'states-h' },
+      h('h2', { id: 'states-h' }, t('table.heading')),
+      table.element,
+    ),
     source,
   );
 
@@ -112,7 +130,13 @@ export function homePage(url: URL): Page {
       }
     } catch (err) {
       if (mine !== request || destroyed) return;
-      replaceChildren(error, errorMessage(err instanceof ApiError ? err : new ApiError(String(err), 0, 'unknown'), () => void load()));
+      replaceChildren(
+        error,
+        errorMessage(
+          err instanceof ApiError ? err : new ApiError(String(err), 0, 'unknown'),
+          () => void load(),
+        ),
+      );
       render();
     }
   }
@@ -141,9 +165,18 @@ function mapStates(rows: readonly StatusRow[], asOf: string | null): MapState[] 
     .map((row) => {
       const status = statusLabel(row.status);
       const details = [status];
-      if (row.depositDate) details.push(t('map.detail', { label: t('table.col.deposit'), date: formatDate(row.depositDate, 'medium') }));
-      if (row.entryIntoForceDate) details.push(t('map.detail', { label: t('table.col.eif'), date: formatDate(row.entryIntoForceDate, 'medium') }));
-      else if (row.signatureDate) details.push(t('map.detail', { label: t('table.col.signature'), date: formatDate(row.signatureDate, 'medium') }));
+      if (row.depositDate)
+        details.push(
+          t('map.detail', { label: t('table.col.deposit'), date: formatDate(row.depositDate, 'medium') }),
+        );
+      if (row.entryIntoForceDate)
+        details.push(
+          t('map.detail', { label: t('table.col.eif'), date: formatDate(row.entryIntoForceDate, 'medium') }),
+        );
+      else if (row.signatureDate)
+        details.push(
+          t('map.detail', { label: t('table.col.signature'), date: formatDate(row.signatureDate, 'medium') }),
+        );
       return {
         m49: row.m49,
         name: row.name,

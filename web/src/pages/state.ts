@@ -27,12 +27,13 @@ export function statePage(url: URL): Page {
   const body = h('div', { class: 'state-body', 'aria-busy': 'true' }, h('p', {}, t('loading')));
   const source = h('div', { class: 'source-slot' });
 
+  const controls = h('section', { class: 'controls', 'aria-label': t('date.section') }, dates.element);
   const element = h(
     'div',
     { class: 'page state-page' },
     crumbs,
     h('header', { class: 'page-header' }, heading, statusLine),
-    h('section', { class: 'controls', 'aria-label': t('date.section') }, dates.element),
+    controls,
     body,
     source,
   );
@@ -41,7 +42,12 @@ export function statePage(url: URL): Page {
     const back = homeHref({ ...parseHomeState(''), asOf: state.asOf });
     replaceChildren(
       crumbs,
-      h('ol', {}, h('li', {}, h('a', { href: back }, t('state.back'))), h('li', {}, h('span', { 'aria-current': 'page' }, name))),
+      h(
+        'ol',
+        {},
+        h('li', {}, h('a', { href: back }, t('state.back'))),
+        h('li', {}, h('span', { 'aria-current': 'page' }, name)),
+      ),
     );
   }
 
@@ -62,22 +68,50 @@ export function statePage(url: URL): Page {
     } catch (err) {
       if (mine !== request || destroyed || (err instanceof DOMException && err.name === 'AbortError')) return;
       const apiError = err instanceof ApiError ? err : new ApiError(String(err), 0, 'unknown');
-      heading.textContent = apiError.status === 404 ? t('notFound.title') : t('error.title');
-      setDocumentTitle(heading.textContent);
       statusLine.replaceChildren();
-      replaceChildren(body, errorMessage(apiError, apiError.status === 404 ? undefined : () => void load()));
       body.setAttribute('aria-busy', 'false');
+      if (apiError.status === 404) {
+        // An unknown code: say so in the API's words, and offer the list of States.
+        heading.textContent = t('notFound.title');
+        controls.hidden = true;
+        replaceChildren(
+          body,
+          h('p', {}, apiError.message),
+          h(
+            'p',
+            {},
+            h('a', { href: homeHref({ ...parseHomeState(''), asOf: state.asOf }) }, t('notFound.home')),
+          ),
+        );
+      } else {
+        heading.textContent = t('error.title');
+        replaceChildren(
+          body,
+          errorMessage(apiError, () => void load()),
+        );
+      }
+      setDocumentTitle(heading.textContent);
     }
   }
 
-  function show(data: StateDetail, meta: Meta, obligations: { rows: Obligation[]; meta: Meta } | ApiError): void {
+  function show(
+    data: StateDetail,
+    meta: Meta,
+    obligations: { rows: Obligation[]; meta: Meta } | ApiError,
+  ): void {
+    controls.hidden = false;
     const shown = state.asOf ?? data.asOf;
     const dateText = shown ? formatDate(shown) : '';
     heading.textContent = data.name;
     setDocumentTitle(t('state.documentTitle', { name: data.name }));
     renderCrumbs(data.name);
     dates.setValue(state.asOf, data.asOf);
-    replaceChildren(statusLine, h('span', { class: 'status-on' }, t('state.statusOn', { date: dateText })), ' ', statusBadge(data.status));
+    replaceChildren(
+      statusLine,
+      h('span', { class: 'status-on' }, t('state.statusOn', { date: dateText })),
+      ' ',
+      statusBadge(data.status),
+    );
 
     const treaty = data.treaty ? recordAsOf(data.treaty, shown) : null;
     const identifiers = definitionList([
@@ -90,7 +124,11 @@ export function statePage(url: URL): Page {
       data.aliases.length > 0 ? [t('state.aliases'), data.aliases.join('; ')] : null,
     ]);
 
-    const treatySection = h('section', { class: 'card', 'aria-labelledby': 'treaty-h' }, h('h2', { id: 'treaty-h' }, t('state.treaty')));
+    const treatySection = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'treaty-h' },
+      h('h2', { id: 'treaty-h' }, t('state.treaty')),
+    );
     if (!treaty) {
       treatySection.append(h('p', {}, t('state.treaty.none')));
     } else {
@@ -111,14 +149,27 @@ export function statePage(url: URL): Page {
           ],
           [withTip(t('state.eif'), 'term.stateParty'), dateCell(treaty.entryIntoForceDate, 'long')],
           [t('state.provisional'), dateCell(treaty.provisionalApplicationDate, 'long')],
-          [withTip(t('state.declaration'), 'term.declared'), declared === true ? t('status.declared_not_to_become_party') : dateCell(declared, 'long')],
+          [
+            withTip(t('state.declaration'), 'term.declared'),
+            declared === true ? t('status.declared_not_to_become_party') : dateCell(declared, 'long'),
+          ],
         ]),
       );
     }
 
     replaceChildren(
       body,
-      h('div', { class: 'state-grid' }, treatySection, h('section', { class: 'card', 'aria-labelledby': 'ids-h' }, h('h2', { id: 'ids-h' }, t('state.identifiers')), identifiers)),
+      h(
+        'div',
+        { class: 'state-grid' },
+        treatySection,
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'ids-h' },
+          h('h2', { id: 'ids-h' }, t('state.identifiers')),
+          identifiers,
+        ),
+      ),
       obligationsSection(data, shown, obligations),
     );
     body.setAttribute('aria-busy', 'false');
@@ -145,7 +196,11 @@ export function statePage(url: URL): Page {
   };
 }
 
-function obligationsSection(data: StateDetail, shown: string | null, result: { rows: Obligation[]; meta: Meta } | ApiError): HTMLElement {
+function obligationsSection(
+  data: StateDetail,
+  shown: string | null,
+  result: { rows: Obligation[]; meta: Meta } | ApiError,
+): HTMLElement {
   const dateText = shown ? formatDate(shown) : '';
   const headingId = uid('obligations-h');
   const section = h(
@@ -177,7 +232,11 @@ function obligationsSection(data: StateDetail, shown: string | null, result: { r
       h(
         'table',
         { class: 'obligations-table' },
-        h('caption', { class: 'visually-hidden' }, t('state.obligations.caption', { name: data.name, date: dateText })),
+        h(
+          'caption',
+          { class: 'visually-hidden' },
+          t('state.obligations.caption', { name: data.name, date: dateText }),
+        ),
         h('thead', {}, h('tr', {}, ...columns.map((key) => h('th', { scope: 'col' }, t(key))))),
         h(
           'tbody',
@@ -190,7 +249,15 @@ function obligationsSection(data: StateDetail, shown: string | null, result: { r
               h('td', {}, row.coveredYear ?? emptyValue()),
               h('td', { class: 'date' }, dateCell(row.dueDate)),
               h('td', { class: 'date' }, dateCell(row.graceEndsOn)),
-              h('td', {}, h('span', { class: 'obligation-status', 'data-status': row.status }, tMaybe(`obligation.status.${row.status}`, row.status.replace(/_/g, ' ')))),
+              h(
+                'td',
+                {},
+                h(
+                  'span',
+                  { class: 'obligation-status', 'data-status': row.status },
+                  tMaybe(`obligation.status.${row.status}`, row.status.replace(/_/g, ' ')),
+                ),
+              ),
             ),
           ),
         ),

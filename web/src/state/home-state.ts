@@ -15,7 +15,14 @@ export interface HomeState {
   sort: SortOrder;
 }
 
-export const SORT_KEYS = ['name', 'region', 'status', 'signatureDate', 'depositDate', 'entryIntoForceDate'] as const;
+export const SORT_KEYS = [
+  'name',
+  'region',
+  'status',
+  'signatureDate',
+  'depositDate',
+  'entryIntoForceDate',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface SortOrder {
   key: SortKey;
@@ -30,7 +37,8 @@ export function parseHomeState(search: string | URLSearchParams): HomeState {
   return {
     asOf: parseAsOf(params.get('asOf')),
     q: (params.get('q') ?? '').slice(0, 100),
-    status: status && (TREATY_STATUSES as readonly string[]).includes(status) ? (status as TreatyStatus) : null,
+    status:
+      status && (TREATY_STATUSES as readonly string[]).includes(status) ? (status as TreatyStatus) : null,
     sort: parseSort(params.get('sort')),
   };
 }
@@ -61,12 +69,7 @@ export function homeHref(state: HomeState): string {
 
 /** Lower case without accents, so that "cote" finds "Côte d'Ivoire" and "turkiye" finds "Türkiye". */
 export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’']/g, "'")
-    .trim();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’']/g, "'").trim();
 }
 
 /** The table's rows: filtered by search text and status, then sorted (missing dates always last). */
