@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // keep the number of worker processes small and the timeouts generous.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'web/dist/**', 'dist/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -82,6 +82,8 @@ export function treatyStatusAsOf(
         stateId: state.id,
         // A State's id is its ISO alpha-3 code (checked by the loader).
         iso3: state.iso3 ?? (state.id as string as Iso3),
+        iso2: state.iso2,
+        m49: state.m49 ?? state.isoNumeric,
         name: state.name,
         status: treatyStatusOn(record, date),
         m49Region: state.m49Region,

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import type { Clock } from '../model/clock.js';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): ApiApp {
     },
   });
 
+  app.use('*', compress());
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   app.use('/openapi.json', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   // Answers change only when reference data are reloaded or the date moves on: a short max-age and a strong ETag

@@ -108,6 +108,9 @@ export const StateTreatyStatusSchema = z
   .object({
     stateId: StateIdSchema,
     iso3: Iso3Schema,
+    iso2: z.string().nullable(),
+    /** UN M49 / ISO numeric code, zero-padded ('004'): the key of world-atlas map features. */
+    m49: z.string().nullable(),
     name: z.string(),
     status: TreatyStatusSchema,
     m49Region: z.string().nullable(),

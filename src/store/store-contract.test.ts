@@ -253,6 +253,39 @@ for (const engine of storageEngines()) {
       observed[engine.name] = { items, aggregates, literals, day };
     });
 
+    it('counts the rows an insert, update and delete touched', async () => {
+      const inserted = await store.db
+        .insertInto('app_meta')
+        .values([
+          { key: 'n1', value: 'v' },
+          { key: 'n2', value: 'v' },
+        ])
+        .executeTakeFirstOrThrow();
+      expect(inserted.numInsertedOrUpdatedRows).toBe(2n);
+      const updated = await store.db
+        .updateTable('app_meta')
+        .set({ value: 'w' })
+        .where('key', '=', 'n1')
+        .executeTakeFirstOrThrow();
+      expect(updated.numUpdatedRows).toBe(1n);
+      const missed = await store.db
+        .updateTable('app_meta')
+        .set({ value: 'w' })
+        .where('key', '=', 'none')
+        .executeTakeFirstOrThrow();
+      expect(missed.numUpdatedRows).toBe(0n);
+      const deleted = await store.db.deleteFrom('app_meta').executeTakeFirstOrThrow();
+      expect(deleted.numDeletedRows).toBe(2n);
+      const returning = await store.db
+        .insertInto('app_meta')
+        .values({ key: 'r', value: 'v' })
+        .returning(['key', 'updated_at'])
+        .executeTakeFirstOrThrow();
+      expect(returning.key).toBe('r');
+      expect(returning.updated_at).toBeInstanceOf(Date);
+      await store.db.deleteFrom('app_meta').execute();
+    });
+
     it('reports a unique violation with SQLSTATE 23505', async () => {
       await store.db.insertInto('app_meta').values({ key: 'unique', value: 'v' }).execute();
       const error = await store.db

@@ -81,7 +81,7 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
     const treaty = snapshot.treatyRecords.find((r) => r.stateId === state.id) ?? null;
     const data = {
       ...state,
-      aliases: snapshot.aliases.filter((a) => a.stateId === state.id).map((a) => a.alias),
+      aliases: [...new Set(snapshot.aliases.filter((a) => a.stateId === state.id && a.alias !== state.name).map((a) => a.alias))],
       treaty,
       status: treatyStatusOn(treaty ?? undefined, asOf),
       asOf,
