@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, chmod, mkdir } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,22 @@ describe('the att command', () => {
     expect(result.err).toContain('ATT_DATABASE_URL');
     expect(result.err).not.toContain('secret');
     expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses to start on a malformed reference row, naming file, row, column and the fix', async () => {
+    const broken = await mkdtemp(path.join(os.tmpdir(), 'att-ref-'));
+    try {
+      await cp(path.resolve('data/reference'), broken, { recursive: true });
+      const file = path.join(broken, 'treaty-status.csv');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('2014-04-02', '2014-13-02'));
+      const result = await att(['status'], { ...env, ATT_REFERENCE_DIR: broken });
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(/treaty-status\.csv, row \d+, column "deposit_date"/);
+      expect(result.err).toContain('2014-13-02');
+      expect(result.err).not.toMatch(/\n\s+at /);
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 
   it('names a bad environment variable', async () => {
