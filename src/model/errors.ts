@@ -44,12 +44,13 @@ export class AppError extends Error {
 
   /** Message with location and hint, for logs and the CLI. */
   describe(): string {
-    const where = formatLocation(this.location);
+    // Parts of the location that the message already names are not repeated.
+    const where = formatLocation(this.location, this.message);
     return [where ? `${where}: ${this.message}` : this.message, this.hint].filter(Boolean).join('. ');
   }
 }
 
-export function formatLocation(location: ErrorLocation | undefined): string {
+export function formatLocation(location: ErrorLocation | undefined, alreadySaid = ''): string {
   if (!location) return '';
   const parts: string[] = [];
   if (location.file) parts.push(location.file);
@@ -57,7 +58,7 @@ export function formatLocation(location: ErrorLocation | undefined): string {
   if (location.row !== undefined) parts.push(`row ${location.row}`);
   if (location.column) parts.push(`column "${location.column}"`);
   if (location.parameter) parts.push(`parameter "${location.parameter}"`);
-  return parts.join(', ');
+  return parts.filter((part) => !alreadySaid.includes(part)).join(', ');
 }
 
 export function isAppError(error: unknown): error is AppError {
