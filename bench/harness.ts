@@ -32,5 +32,7 @@ export function printTiming(t: Timing): void {
 }
 
 export function printRatio(label: string, numerator: number, denominator: number, goal?: string): void {
-  console.log(`  ratio ${label.padEnd(46)} ${(numerator / denominator).toFixed(2)}x${goal ? `  (goal ${goal})` : ''}`);
+  console.log(
+    `  ratio ${label.padEnd(46)} ${(numerator / denominator).toFixed(2)}x${goal ? `  (goal ${goal})` : ''}`,
+  );
 }

@@ -17,7 +17,9 @@ import { measure, printRatio, printTiming } from './harness.js';
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-'));
   const settings = loadSettings({ ...process.env, ATT_DATA_DIR: dataDir, ATT_DATABASE_URL: '' });
-  console.log(`ATT Observatory bench (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores)`);
+  console.log(
+    `ATT Observatory bench (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores)`,
+  );
   const context = await openContext(settings, systemClock);
   try {
     const snapshot = await context.reference.snapshot(ANONYMOUS);
@@ -26,14 +28,23 @@ async function main(): Promise<void> {
     const today = dateInTimeZone(new Date(), 'UTC');
     const days: IsoDate[] = [];
     for (let d = '2013-06-03' as IsoDate; d <= today; d = addDays(d, 1)) days.push(d);
-    const everyDay = await measure(`treatyStatusAsOf x ${days.length} days`, () => {
-      for (const day of days) treatyStatusAsOf(snapshot.states, snapshot.treatyRecords, day);
-    }, 5, 1);
+    const everyDay = await measure(
+      `treatyStatusAsOf x ${days.length} days`,
+      () => {
+        for (const day of days) treatyStatusAsOf(snapshot.states, snapshot.treatyRecords, day);
+      },
+      5,
+      1,
+    );
     printTiming(everyDay);
     console.log(`  per day: ${((everyDay.meanMs / days.length) * 1000).toFixed(1)} µs`);
 
     console.log('\n2. GET /v1/treaty/status in-process vs the same query called directly');
-    const app = createApp({ reference: context.reference, clock: systemClock, reporting: settings.reporting });
+    const app = createApp({
+      reference: context.reference,
+      clock: systemClock,
+      reporting: settings.reporting,
+    });
     const direct = await measure('direct: snapshot + treatyStatusAsOf', async () => {
       const s = await context.reference.snapshot(ANONYMOUS);
       return treatyStatusAsOf(s.states, s.treatyRecords, '2015-08-24' as IsoDate);

@@ -38,7 +38,9 @@ export interface Settings {
   reporting: ReportingRules;
 }
 
-export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..').replace(/\/dist$/, '');
+export const PROJECT_ROOT = path
+  .resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+  .replace(/\/dist$/, '');
 
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = EnvSchema.safeParse(env);

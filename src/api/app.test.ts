@@ -18,9 +18,13 @@ beforeAll(async () => {
   });
 });
 
+// Response bodies are checked field by field below; their shapes are the API's, typed in the OpenAPI document.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
 async function getJson(url: string) {
   const response = await app.request(url);
-  return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
+  return { status: response.status, body: (await response.json()) as Json, headers: response.headers };
 }
 
 describe('errors', () => {
@@ -56,7 +60,9 @@ describe('errors', () => {
     const { status, body } = await getJson('/v1/states?colour=blue');
     expect(status).toBe(400);
     expect(body.error.parameter).toBe('colour');
-    expect(body.error.validValues).toEqual(expect.arrayContaining(['kind', 'unRegionalGroup', '_sort', '_size', '_next']));
+    expect(body.error.validValues).toEqual(
+      expect.arrayContaining(['kind', 'unRegionalGroup', '_sort', '_size', '_next']),
+    );
   });
 
   it('answers a cursor from another query with 400', async () => {
@@ -103,7 +109,9 @@ describe('list conventions', () => {
   });
 
   it('sorts descending with a leading minus', async () => {
-    const { body } = await getJson('/v1/treaty/status?asOf=2026-02-03&_sort=-depositDate&status=state_party&_size=3');
+    const { body } = await getJson(
+      '/v1/treaty/status?asOf=2026-02-03&_sort=-depositDate&status=state_party&_size=3',
+    );
     const dates = body.rows.map((r: { depositDate: string }) => r.depositDate);
     expect([...dates].sort().reverse()).toEqual(dates);
   });
@@ -184,7 +192,15 @@ describe('OpenAPI', () => {
   it('describes every list and its CSV twin in OpenAPI 3.1', async () => {
     const { body } = await getJson('/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    for (const p of ['/v1/states', '/v1/states.csv', '/v1/states/{iso3}', '/v1/treaty/status', '/v1/treaty/timeline', '/v1/reporting/obligations', '/v1/embargoes']) {
+    for (const p of [
+      '/v1/states',
+      '/v1/states.csv',
+      '/v1/states/{iso3}',
+      '/v1/treaty/status',
+      '/v1/treaty/timeline',
+      '/v1/reporting/obligations',
+      '/v1/embargoes',
+    ]) {
       expect(Object.keys(body.paths)).toContain(p);
     }
   });
@@ -196,7 +212,9 @@ describe('HTTP caching and CORS', () => {
     const tag = first.headers.get('etag');
     expect(tag).toBeTruthy();
     expect(first.headers.get('cache-control')).toContain('max-age');
-    const again = await app.request('/v1/treaty/status?asOf=2015-08-24', { headers: { 'if-none-match': tag! } });
+    const again = await app.request('/v1/treaty/status?asOf=2015-08-24', {
+      headers: { 'if-none-match': tag! },
+    });
     expect(again.status).toBe(304);
   });
 

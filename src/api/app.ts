@@ -68,7 +68,9 @@ export function createApp(deps: AppDeps): ApiApp {
   app.notFound((c) =>
     respondWithError(
       c,
-      new AppError('not_found', `no such path: ${c.req.path}`, { hint: 'the endpoints are listed at /openapi.json and /docs' }),
+      new AppError('not_found', `no such path: ${c.req.path}`, {
+        hint: 'the endpoints are listed at /openapi.json and /docs',
+      }),
     ),
   );
   app.onError((error, c) => respondWithError(c, error));

@@ -15,8 +15,12 @@ export type SourceRef = z.infer<typeof SourceRefSchema>;
 export const MetaSchema = z
   .object({
     sources: z.array(SourceRefSchema),
-    retrievedAt: z.string().openapi({ description: 'when the data were loaded from their sources (ISO 8601)' }),
-    notices: z.array(z.string()).openapi({ description: 'things the caller should know, e.g. a capped _size' }),
+    retrievedAt: z
+      .string()
+      .openapi({ description: 'when the data were loaded from their sources (ISO 8601)' }),
+    notices: z
+      .array(z.string())
+      .openapi({ description: 'things the caller should know, e.g. a capped _size' }),
   })
   .openapi('Meta');
 export type Meta = z.infer<typeof MetaSchema>;

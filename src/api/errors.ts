@@ -42,7 +42,9 @@ export function errorBody(error: AppError): { status: ContentfulStatusCode; body
       error: {
         code: status >= 500 && !exposeMessage ? 'internal' : error.code,
         status,
-        message: exposeMessage ? error.message : 'the server could not answer this request; it has been logged',
+        message: exposeMessage
+          ? error.message
+          : 'the server could not answer this request; it has been logged',
         ...(error.location?.parameter ? { parameter: error.location.parameter } : {}),
         ...(error.hint && exposeMessage ? { hint: error.hint } : {}),
         ...(Array.isArray(validValues) ? { validValues: validValues.map(String) } : {}),
@@ -52,7 +54,8 @@ export function errorBody(error: AppError): { status: ContentfulStatusCode; body
 }
 
 export function respondWithError(c: Context, error: unknown) {
-  const appError = error instanceof AppError ? error : new AppError('internal', 'unexpected error', { cause: error });
+  const appError =
+    error instanceof AppError ? error : new AppError('internal', 'unexpected error', { cause: error });
   if (!(error instanceof AppError) || errorBody(appError).status >= 500) {
     console.error('[api] %s %s failed:', c.req.method, c.req.path, error);
   }
@@ -64,8 +67,12 @@ export function respondWithError(c: Context, error: unknown) {
 export function validationError(issues: readonly { path: PropertyKey[]; message: string }[]): AppError {
   const issue = issues[0];
   const parameter = issue ? String(issue.path[0] ?? '') : '';
-  return new AppError('validation', parameter ? `parameter "${parameter}": ${issue!.message}` : 'invalid request', {
-    location: parameter ? { parameter } : {},
-    hint: 'see /openapi.json or /docs for the parameters this endpoint accepts',
-  });
+  return new AppError(
+    'validation',
+    parameter ? `parameter "${parameter}": ${issue!.message}` : 'invalid request',
+    {
+      location: parameter ? { parameter } : {},
+      hint: 'see /openapi.json or /docs for the parameters this endpoint accepts',
+    },
+  );
 }

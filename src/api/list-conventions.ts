@@ -68,18 +68,31 @@ export function parseListQuery(path: string, query: Record<string, string[]>, sp
   if (sizeParam !== undefined) {
     const parsed = sizeParam === 'max' ? MAX_PAGE_SIZE : Number(sizeParam);
     if (!Number.isInteger(parsed) || parsed < 1) {
-      throw new AppError('validation', `"_size" must be a whole number from 1 to ${MAX_PAGE_SIZE}, or "max"`, {
-        location: { parameter: '_size', value: sizeParam },
-      });
+      throw new AppError(
+        'validation',
+        `"_size" must be a whole number from 1 to ${MAX_PAGE_SIZE}, or "max"`,
+        {
+          location: { parameter: '_size', value: sizeParam },
+        },
+      );
     }
-    if (parsed > MAX_PAGE_SIZE) notices.push(`_size=${parsed} was capped at ${MAX_PAGE_SIZE}; follow "next" for more`);
+    if (parsed > MAX_PAGE_SIZE)
+      notices.push(`_size=${parsed} was capped at ${MAX_PAGE_SIZE}; follow "next" for more`);
     size = Math.min(parsed, MAX_PAGE_SIZE);
   }
 
   const fingerprint = queryFingerprint(path, query);
   const cursor = last(query['_next']);
   const offset = cursor === undefined ? 0 : decodeCursor(cursor, fingerprint);
-  return { filters, sort: { field: sortField, descending }, size, offset, parameters: extra, notices, fingerprint };
+  return {
+    filters,
+    sort: { field: sortField, descending },
+    size,
+    offset,
+    parameters: extra,
+    notices,
+    fingerprint,
+  };
 }
 
 export interface ListPage<Row> {
@@ -91,7 +104,9 @@ export interface ListPage<Row> {
 /** Filters, sorts and pages rows held in memory (reference-sized lists). */
 export function pageRows<Row extends object>(rows: readonly Row[], query: ListQuery): ListPage<Row> {
   const filtered = rows.filter((row) =>
-    [...query.filters].every(([field, values]) => values.includes(formatFilterValue((row as Record<string, unknown>)[field]))),
+    [...query.filters].every(([field, values]) =>
+      values.includes(formatFilterValue((row as Record<string, unknown>)[field])),
+    ),
   );
   const { field, descending } = query.sort;
   const sorted = [...filtered].sort((a, b) => {
@@ -131,7 +146,10 @@ function queryFingerprint(path: string, query: Record<string, string[]>): string
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, values]) => `${name}=${[...values].sort().join(',')}`)
     .join('&');
-  return createHash('sha256').update(`${path.replace(/\.(csv|json)$/, '')}?${canonical}`).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(`${path.replace(/\.(csv|json)$/, '')}?${canonical}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function encodeCursor(fingerprint: string, offset: number): string {
@@ -146,7 +164,8 @@ function decodeCursor(cursor: string, fingerprint: string): number {
     throw invalidCursor(cursor, error);
   }
   const { q, o } = (decoded ?? {}) as { q?: unknown; o?: unknown };
-  if (typeof q !== 'string' || typeof o !== 'number' || !Number.isInteger(o) || o < 0) throw invalidCursor(cursor);
+  if (typeof q !== 'string' || typeof o !== 'number' || !Number.isInteger(o) || o < 0)
+    throw invalidCursor(cursor);
   if (q !== fingerprint) {
     throw new AppError('validation', 'this "_next" cursor belongs to another query', {
       location: { parameter: '_next' },

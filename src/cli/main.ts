@@ -61,7 +61,9 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
 
   program
     .command('serve')
-    .description('serve the web app and the API (default http://localhost:8080; settings ATT_PORT, ATT_DATA_DIR)')
+    .description(
+      'serve the web app and the API (default http://localhost:8080; settings ATT_PORT, ATT_DATA_DIR)',
+    )
     .addOption(new Option('--port <port>', 'port to listen on (overrides ATT_PORT)').argParser(parsePort))
     .action(async (options: { port?: number }) => {
       await runServer({ ...settings(), ...(options.port !== undefined ? { port: options.port } : {}) }, io);
@@ -74,7 +76,11 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
       const store = await openStore(storeOptionsFromSettings(settings()), { migrate: false });
       try {
         const { applied } = await migrateToLatest(store.db);
-        io.out(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database is up to date (no migration to apply)\n');
+        io.out(
+          applied.length
+            ? `applied migrations: ${applied.join(', ')}\n`
+            : 'database is up to date (no migration to apply)\n',
+        );
       } finally {
         await store.close();
       }
@@ -85,9 +91,13 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
 
   program
     .command('status')
-    .description("treaty status of every State on a date, with counts overall and by region")
+    .description('treaty status of every State on a date, with counts overall and by region')
     .option('--as-of <date>', 'date YYYY-MM-DD (default: today)')
-    .option('--by <grouping>', 'region grouping for the table: m49Region or unRegionalGroup', 'unRegionalGroup')
+    .option(
+      '--by <grouping>',
+      'region grouping for the table: m49Region or unRegionalGroup',
+      'unRegionalGroup',
+    )
     .option('--json', 'print JSON (summary and States)')
     .action(async (options: { asOf?: string; json?: boolean; by: string }) => {
       const asOf = parseDateOption(options.asOf, '--as-of', io.clock);
@@ -115,7 +125,14 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
               ['region', 'parties', 'awaiting EIF', 'signatories', 'declared', 'not signed'],
               result.byRegion
                 .filter((r) => r.groupBy === options.by)
-                .map((r) => [r.region, r.counts.stateParty, r.counts.depositedAwaitingEif, r.counts.signatory, r.counts.declaredNotToBecomeParty, r.counts.notSigned]),
+                .map((r) => [
+                  r.region,
+                  r.counts.stateParty,
+                  r.counts.depositedAwaitingEif,
+                  r.counts.signatory,
+                  r.counts.declaredNotToBecomeParty,
+                  r.counts.notSigned,
+                ]),
             ),
           ].join('\n') + '\n',
         );
@@ -139,24 +156,39 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         const snapshot = await context.reference.snapshot(ANONYMOUS);
         const state = snapshot.states.find((s) => s.iso3 === iso3);
         if (!state) {
-          throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, { hint: 'list the codes with: att get /v1/states.csv?_size=max' });
+          throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, {
+            hint: 'list the codes with: att get /v1/states.csv?_size=max',
+          });
         }
         const rules = settings().reporting;
         const instant = asOf ? startOfDayIn(asOf, rules.timeZone) : io.clock.now();
         const rows = reportingObligations(snapshot.treatyRecords, instant, rules, { stateId: state.id });
         if (options.json) {
-          io.out(`${JSON.stringify({ state: iso3, asOf: instant.toISOString(), obligations: rows }, null, 2)}\n`);
+          io.out(
+            `${JSON.stringify({ state: iso3, asOf: instant.toISOString(), obligations: rows }, null, 2)}\n`,
+          );
           return;
         }
         if (rows.length === 0) {
-          io.out(`${state.name} owes no ATT report as of ${dateInTimeZone(instant, rules.timeZone)} (it is not a State Party).\n`);
+          io.out(
+            `${state.name} owes no ATT report as of ${dateInTimeZone(instant, rules.timeZone)} (it is not a State Party).\n`,
+          );
           return;
         }
-        io.out(`${state.name}: ATT reports owed as of ${dateInTimeZone(instant, rules.timeZone)} (deadlines in ${rules.timeZone}, grace ${rules.graceDays} days)\n`);
+        io.out(
+          `${state.name}: ATT reports owed as of ${dateInTimeZone(instant, rules.timeZone)} (deadlines in ${rules.timeZone}, grace ${rules.graceDays} days)\n`,
+        );
         io.out(
           formatTable(
             ['kind', 'covers', 'window opens', 'due', 'grace ends', 'status'],
-            rows.map((o) => [o.kind, o.coveredYear ?? '-', o.windowOpens, o.dueDate, o.graceEndsOn, o.status.replaceAll('_', ' ')]),
+            rows.map((o) => [
+              o.kind,
+              o.coveredYear ?? '-',
+              o.windowOpens,
+              o.dueDate,
+              o.graceEndsOn,
+              o.status.replaceAll('_', ' '),
+            ]),
           ) + '\n',
         );
       } finally {
@@ -171,10 +203,18 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
     .action(async (requestPath: string) => {
       const context = await openContext(settings(), io.clock);
       try {
-        const app = createApp({ reference: context.reference, clock: io.clock, reporting: settings().reporting });
+        const app = createApp({
+          reference: context.reference,
+          clock: io.clock,
+          reporting: settings().reporting,
+        });
         const response = await app.request(requestPath);
         io.out(await response.text());
-        if (!response.ok) throw new AppError(response.status === 404 ? 'not_found' : 'validation', `GET ${requestPath} answered ${response.status}`);
+        if (!response.ok)
+          throw new AppError(
+            response.status === 404 ? 'not_found' : 'validation',
+            `GET ${requestPath} answered ${response.status}`,
+          );
       } finally {
         await context.store.close();
       }
@@ -187,20 +227,32 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
   const context = await openContext(settings, io.clock);
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  const app = createApp({ reference: context.reference, clock: io.clock, reporting: settings.reporting, ...(hasWeb ? { webRoot } : {}) });
-  if (!hasWeb) io.err(`att: the web app is not built (${webRoot} is missing); serving the API only. Run npm run build.\n`);
+  const app = createApp({
+    reference: context.reference,
+    clock: io.clock,
+    reporting: settings.reporting,
+    ...(hasWeb ? { webRoot } : {}),
+  });
+  if (!hasWeb)
+    io.err(
+      `att: the web app is not built (${webRoot} is missing); serving the API only. Run npm run build.\n`,
+    );
 
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
       const host = settings.host === '0.0.0.0' ? 'localhost' : settings.host;
       io.out(`ATT Observatory listening on http://${host}:${info.port}\n`);
-      io.out(`  data: ${context.store.engine === 'pglite' ? settings.dataDir : 'PostgreSQL server (ATT_DATABASE_URL)'}; API docs: http://${host}:${info.port}/docs\n`);
+      io.out(
+        `  data: ${context.store.engine === 'pglite' ? settings.dataDir : 'PostgreSQL server (ATT_DATABASE_URL)'}; API docs: http://${host}:${info.port}/docs\n`,
+      );
     });
     server.on('error', (error: NodeJS.ErrnoException) => {
       void context.store.close();
       reject(
         error.code === 'EADDRINUSE'
-          ? new AppError('config', `port ${settings.port} is already in use`, { hint: 'stop the other server or set ATT_PORT to a free port' })
+          ? new AppError('config', `port ${settings.port} is already in use`, {
+              hint: 'stop the other server or set ATT_PORT to a free port',
+            })
           : error,
       );
     });
@@ -213,7 +265,8 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port "${value}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw usage(`--port "${value}" is not a port number`);
   return port;
 }
 

@@ -155,7 +155,6 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     else if (b >= 0xe0 && b <= 0xef) [need, min, cp] = [2, 0x800, b & 0x0f];
     else if (b >= 0xf0 && b <= 0xf4) [need, min, cp] = [3, 0x10000, b & 0x07];
     else return i;
-    if (i + need >= n + 0 && i + need > n - 1 + 1) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;

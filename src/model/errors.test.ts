@@ -16,6 +16,8 @@ describe('AppError.describe', () => {
     const error = new AppError('data', 'row 16, column "deposit_date": "2014-13-02" is not a date', {
       location: { file: 'treaty-status.csv', row: 16, column: 'deposit_date' },
     });
-    expect(error.describe()).toBe('treaty-status.csv: row 16, column "deposit_date": "2014-13-02" is not a date');
+    expect(error.describe()).toBe(
+      'treaty-status.csv: row 16, column "deposit_date": "2014-13-02" is not a date',
+    );
   });
 });

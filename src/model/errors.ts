@@ -32,7 +32,12 @@ export class AppError extends Error {
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { location?: ErrorLocation; hint?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+    options: {
+      location?: ErrorLocation;
+      hint?: string;
+      details?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';

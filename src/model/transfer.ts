@@ -7,7 +7,10 @@ import { StateIdSchema } from './state.js';
  */
 export const TransferSourceSchema = z
   .string()
-  .regex(/^(att-report|sipri|unroca|eu-coarm|national:[a-z]{3})$/, 'expected att-report, sipri, unroca, eu-coarm or national:<iso3>')
+  .regex(
+    /^(att-report|sipri|unroca|eu-coarm|national:[a-z]{3})$/,
+    'expected att-report, sipri, unroca, eu-coarm or national:<iso3>',
+  )
   .openapi({ example: 'sipri' });
 export type TransferSource = z.infer<typeof TransferSourceSchema>;
 
@@ -24,7 +27,14 @@ export const TRANSFER_BASES = ['authorised', 'actual', 'ordered', 'delivered'] a
 export const TransferBasisSchema = z.enum(TRANSFER_BASES);
 
 /** Why a value is missing. Missing is never zero (ATT Art. 13(3) allows withholding; SIPRI leaves fields empty). */
-export const MISSING_REASONS = ['not_reported', 'withheld', 'aggregated', 'not_applicable', 'not_yet_available', 'unknown'] as const;
+export const MISSING_REASONS = [
+  'not_reported',
+  'withheld',
+  'aggregated',
+  'not_applicable',
+  'not_yet_available',
+  'unknown',
+] as const;
 export const MissingReasonSchema = z.enum(MISSING_REASONS);
 export type MissingReason = z.infer<typeof MissingReasonSchema>;
 
@@ -71,7 +81,10 @@ export const TransferSchema = z
     numberOfItemsMissingReason: MissingReasonSchema.nullable(),
     numberOrdered: z.number().int().min(0).nullable(),
     value: DecimalSchema.nullable(),
-    currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .nullable(),
     valueMissingReason: MissingReasonSchema.nullable(),
     /** SIPRI trend-indicator value in millions: a volume index, never money. "0" means more than 0 and < 0.5. */
     tivDelivered: DecimalSchema.nullable(),

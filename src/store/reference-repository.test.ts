@@ -23,7 +23,10 @@ for (const engine of storageEngines()) {
       expect(first.changed).toBe(true);
       const second = await syncReference(handle.store, referenceDir, fixedClock('2026-11-25T09:00:00Z'));
       expect(second).toEqual({ ...first, changed: false });
-      const history = await handle.store.db.selectFrom('reference_history').select('content_sha256').execute();
+      const history = await handle.store.db
+        .selectFrom('reference_history')
+        .select('content_sha256')
+        .execute();
       expect(history).toHaveLength(1);
     });
 
@@ -39,7 +42,10 @@ for (const engine of storageEngines()) {
     });
 
     it('leaves the stored reference data untouched when a reload fails validation', async () => {
-      const before = await handle.store.db.selectFrom('states').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await handle.store.db
+        .selectFrom('states')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       // A copy of the real reference data with one impossible deposit date.
       const broken = await mkdtemp(path.join(os.tmpdir(), 'att-ref-'));
       try {
@@ -54,7 +60,10 @@ for (const engine of storageEngines()) {
       } finally {
         await rm(broken, { recursive: true, force: true });
       }
-      const after = await handle.store.db.selectFrom('states').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await handle.store.db
+        .selectFrom('states')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(after.n).toBe(before.n);
       expect(typeof after.n).toBe('number');
     });

@@ -34,7 +34,11 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
   async function read(version: string, loadedAt: Date): Promise<ReferenceSnapshot> {
     const [states, aliases, treaty, embargoes, datasets] = await Promise.all([
       store.db.selectFrom('states').select('record').orderBy('id').execute(),
-      store.db.selectFrom('state_aliases').select(['alias', 'state_id', 'source', 'notes']).orderBy('alias').execute(),
+      store.db
+        .selectFrom('state_aliases')
+        .select(['alias', 'state_id', 'source', 'notes'])
+        .orderBy('alias')
+        .execute(),
       store.db.selectFrom('treaty_records').select('record').orderBy('state_id').execute(),
       store.db.selectFrom('embargo_episodes').select('record').orderBy('id').execute(),
       store.db
@@ -47,12 +51,22 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
       version,
       loadedAt,
       states: states.map((r) => r.record as State),
-      aliases: aliases.map((a) => ({ alias: a.alias, stateId: a.state_id, source: a.source, notes: a.notes ?? null }) as StateAlias),
+      aliases: aliases.map(
+        (a) =>
+          ({ alias: a.alias, stateId: a.state_id, source: a.source, notes: a.notes ?? null }) as StateAlias,
+      ),
       treatyRecords: treaty.map((r) => r.record as TreatyRecord),
       embargoes: embargoes.map((r) => r.record as EmbargoEpisode),
       datasets: datasets.map(
         (d) =>
-          ({ dataset: d.dataset, file: d.file, asAt: d.as_at, source: d.source, licence: d.licence, notes: d.notes ?? null }) as Dataset,
+          ({
+            dataset: d.dataset,
+            file: d.file,
+            asAt: d.as_at,
+            source: d.source,
+            licence: d.licence,
+            notes: d.notes ?? null,
+          }) as Dataset,
       ),
     };
   }

@@ -18,7 +18,11 @@ export interface ReferenceSyncResult {
  * the same files changes nothing. Every row is validated before the transaction opens, so a malformed row stops
  * start-up (with file, row, column and the fix) and never leaves half-loaded reference data.
  */
-export async function syncReference(store: Store, referenceDir: string, clock: Clock): Promise<ReferenceSyncResult> {
+export async function syncReference(
+  store: Store,
+  referenceDir: string,
+  clock: Clock,
+): Promise<ReferenceSyncResult> {
   const files = await hashReferenceFiles(referenceDir);
   const contentSha256 = createHash('sha256')
     .update(files.map((f) => `${f.file}:${f.sha256}`).join('\n'))
@@ -33,10 +37,20 @@ export async function syncReference(store: Store, referenceDir: string, clock: C
   };
 
   return store.transaction(async (trx) => {
-    const current = await trx.selectFrom('reference_load').select('content_sha256').where('id', '=', 1).executeTakeFirst();
+    const current = await trx
+      .selectFrom('reference_load')
+      .select('content_sha256')
+      .where('id', '=', 1)
+      .executeTakeFirst();
     if (current?.content_sha256 === contentSha256) return { changed: false, contentSha256, counts };
 
-    for (const table of ['state_aliases', 'treaty_records', 'embargo_episodes', 'reference_documents', 'reference_datasets'] as const) {
+    for (const table of [
+      'state_aliases',
+      'treaty_records',
+      'embargo_episodes',
+      'reference_documents',
+      'reference_datasets',
+    ] as const) {
       await trx.deleteFrom(table).execute();
     }
     await trx.deleteFrom('states').execute();
@@ -44,13 +58,30 @@ export async function syncReference(store: Store, referenceDir: string, clock: C
     for (const chunk of chunks(data.states, 200)) {
       await trx
         .insertInto('states')
-        .values(chunk.map((s) => ({ id: s.id, kind: s.kind, iso3: s.iso3 ?? null, iso2: s.iso2 ?? null, m49: s.m49 ?? null, name: s.name, record: jsonb(s) })))
+        .values(
+          chunk.map((s) => ({
+            id: s.id,
+            kind: s.kind,
+            iso3: s.iso3 ?? null,
+            iso2: s.iso2 ?? null,
+            m49: s.m49 ?? null,
+            name: s.name,
+            record: jsonb(s),
+          })),
+        )
         .execute();
     }
     for (const chunk of chunks(data.aliases, 500)) {
       await trx
         .insertInto('state_aliases')
-        .values(chunk.map((a) => ({ alias: a.alias, source: a.source, state_id: a.stateId, notes: a.notes ?? null })))
+        .values(
+          chunk.map((a) => ({
+            alias: a.alias,
+            source: a.source,
+            state_id: a.stateId,
+            notes: a.notes ?? null,
+          })),
+        )
         .execute();
     }
     for (const chunk of chunks(data.treatyRecords, 200)) {
@@ -86,7 +117,14 @@ export async function syncReference(store: Store, referenceDir: string, clock: C
       await trx
         .insertInto('reference_datasets')
         .values(
-          data.datasets.map((d) => ({ dataset: d.dataset, file: d.file, as_at: d.asAt ?? null, source: d.source, licence: d.licence, notes: d.notes ?? null })),
+          data.datasets.map((d) => ({
+            dataset: d.dataset,
+            file: d.file,
+            as_at: d.asAt ?? null,
+            source: d.source,
+            licence: d.licence,
+            notes: d.notes ?? null,
+          })),
         )
         .execute();
     }
@@ -102,9 +140,16 @@ export async function syncReference(store: Store, referenceDir: string, clock: C
     await trx
       .insertInto('reference_load')
       .values({ id: 1, content_sha256: contentSha256, loaded_at: loadedAt, files: jsonb(files) })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ content_sha256: contentSha256, loaded_at: loadedAt, files: jsonb(files) }))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet({ content_sha256: contentSha256, loaded_at: loadedAt, files: jsonb(files) }),
+      )
       .execute();
-    await trx.insertInto('reference_history').values({ content_sha256: contentSha256, loaded_at: loadedAt, summary: jsonb(counts) }).execute();
+    await trx
+      .insertInto('reference_history')
+      .values({ content_sha256: contentSha256, loaded_at: loadedAt, summary: jsonb(counts) })
+      .execute();
     return { changed: true, contentSha256, counts };
   });
 }
@@ -121,7 +166,12 @@ async function hashReferenceFiles(dir: string): Promise<{ file: string; sha256: 
     });
   }
   return Promise.all(
-    names.map(async (file) => ({ file, sha256: createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex') })),
+    names.map(async (file) => ({
+      file,
+      sha256: createHash('sha256')
+        .update(await readFile(path.join(dir, file)))
+        .digest('hex'),
+    })),
   );
 }
 

@@ -10,7 +10,12 @@ import { fixedClock } from '../../src/model/clock.js';
 async function att(args: string[], env: Record<string, string | undefined>) {
   let out = '';
   let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), env, clock: fixedClock('2026-11-24T12:00:00Z') };
+  const io: CliIo = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    env,
+    clock: fixedClock('2026-11-24T12:00:00Z'),
+  };
   const code = await main(args, io);
   return { code, out, err };
 }
@@ -51,7 +56,9 @@ describe('the att command', () => {
     const initial = parsed.obligations.find((o: { kind: string }) => o.kind === 'initial');
     expect(initial.dueDate).toBe('2015-12-23');
     expect(initial.status).toBe('deadline_passed');
-    const first = parsed.obligations.find((o: { kind: string; coveredYear: number }) => o.kind === 'annual' && o.coveredYear === 2015);
+    const first = parsed.obligations.find(
+      (o: { kind: string; coveredYear: number }) => o.kind === 'annual' && o.coveredYear === 2015,
+    );
     expect(first.dueDate).toBe('2016-05-31');
     // 3 June is inside the 7-day grace period but the deadline itself has passed.
     expect(first.status).toBe('deadline_passed');
@@ -71,7 +78,10 @@ describe('the att command', () => {
   });
 
   it('runs an API request in-process with att get', async () => {
-    const result = await att(['get', '/v1/treaty/status.csv?asOf=2015-08-24&status=state_party&_size=max'], env);
+    const result = await att(
+      ['get', '/v1/treaty/status.csv?asOf=2015-08-24&status=state_party&_size=max'],
+      env,
+    );
     expect(result.code).toBe(0);
     const lines = result.out.trim().split('\r\n');
     expect(lines).toHaveLength(1 + 69);
@@ -85,7 +95,9 @@ describe('the att command', () => {
   });
 
   it('stops with one paragraph naming ATT_DATABASE_URL when the server cannot be reached', async () => {
-    const result = await att(['status'], { ATT_DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/nowhere' });
+    const result = await att(['status'], {
+      ATT_DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/nowhere',
+    });
     expect(result.code).toBe(1);
     expect(result.err).toContain('ATT_DATABASE_URL');
     expect(result.err).not.toContain('secret');
@@ -126,7 +138,10 @@ describe('the built att binary', () => {
     try {
       // root ignores permission bits, so make the data directory a path under a regular file instead when root.
       const dataDir = process.getuid?.() === 0 ? path.join(bin, 'data') : path.join(readOnly, 'data');
-      const result = spawnSync(process.execPath, [bin, 'status'], { env: { ...process.env, ATT_DATA_DIR: dataDir, ATT_DATABASE_URL: '' }, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [bin, 'status'], {
+        env: { ...process.env, ATT_DATA_DIR: dataDir, ATT_DATABASE_URL: '' },
+        encoding: 'utf8',
+      });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(dataDir);
       expect(result.stderr).toContain('ATT_DATA_DIR');

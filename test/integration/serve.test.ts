@@ -27,7 +27,9 @@ function startServer(env: Record<string, string>): Promise<Running> {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    child.on('exit', (code) => reject(Object.assign(new Error(`server exited with ${code}: ${output}`), { code, output })));
+    child.on('exit', (code) =>
+      reject(Object.assign(new Error(`server exited with ${code}: ${output}`), { code, output })),
+    );
   });
 }
 
@@ -55,7 +57,9 @@ describe('att serve', () => {
   it('serves the API and the web app on the port it prints', async () => {
     const api = await fetch(`${first.url}/v1/treaty/status?asOf=2015-08-24&_size=1`);
     expect(api.status).toBe(200);
-    expect(((await api.json()) as { summary: { counts: { deposited: number } } }).summary.counts.deposited).toBe(72);
+    expect(
+      ((await api.json()) as { summary: { counts: { deposited: number } } }).summary.counts.deposited,
+    ).toBe(72);
     const page = await fetch(`${first.url}/states/FRA`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<!doctype html>'.slice(0, 5));

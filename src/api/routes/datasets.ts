@@ -15,7 +15,13 @@ export function registerDatasetRoutes(app: OpenAPIHono, deps: AppDeps): void {
     spec: { filterable: ['dataset'], sortable: ['dataset'], defaultSort: 'dataset' },
     async load() {
       const snapshot = await deps.reference.snapshot(ANONYMOUS);
-      return { rows: snapshot.datasets, meta: metaFor(snapshot, snapshot.datasets.map((d) => d.dataset)) };
+      return {
+        rows: snapshot.datasets,
+        meta: metaFor(
+          snapshot,
+          snapshot.datasets.map((d) => d.dataset),
+        ),
+      };
     },
   });
 }

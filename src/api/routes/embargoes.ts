@@ -13,7 +13,7 @@ export function registerEmbargoRoutes(app: OpenAPIHono, deps: AppDeps): void {
     summary: 'UN Security Council and EU arms embargo episodes (one row per period with a stable scope)',
     description:
       'With `asOf`, only episodes in force on that date: started on or before it and not yet ended (an episode ends ' +
-      'on its end date). `target` matches any of an episode\'s targets (ISO3 or crosswalk id).',
+      "on its end date). `target` matches any of an episode's targets (ISO3 or crosswalk id).",
     row: EmbargoEpisodeSchema,
     rowName: 'EmbargoEpisode',
     spec: {
@@ -24,7 +24,10 @@ export function registerEmbargoRoutes(app: OpenAPIHono, deps: AppDeps): void {
     },
     parameters: {
       asOf: z.string().optional().openapi({ description: 'only episodes in force on this date, YYYY-MM-DD' }),
-      target: z.string().optional().openapi({ description: 'ISO3 code or crosswalk id of a target, e.g. SSD' }),
+      target: z
+        .string()
+        .optional()
+        .openapi({ description: 'ISO3 code or crosswalk id of a target, e.g. SSD' }),
     },
     async load(_c, query) {
       const snapshot = await deps.reference.snapshot(ANONYMOUS);
@@ -33,7 +36,8 @@ export function registerEmbargoRoutes(app: OpenAPIHono, deps: AppDeps): void {
       const target = query.parameters.get('target')?.toUpperCase();
       const rows = snapshot.embargoes.filter(
         (e) =>
-          (asOf === undefined || (e.startDate !== null && e.startDate <= asOf && (e.endDate === null || asOf < e.endDate))) &&
+          (asOf === undefined ||
+            (e.startDate !== null && e.startDate <= asOf && (e.endDate === null || asOf < e.endDate))) &&
           (target === undefined || (e.targetIds as readonly string[]).includes(target)),
       );
       return { rows, meta: metaFor(snapshot, ['un-arms-embargoes', 'eu-arms-embargoes']) };

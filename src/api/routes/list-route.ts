@@ -36,7 +36,10 @@ export function registerList<Row extends object, Extra extends Record<string, un
   const filterParameters = Object.fromEntries(
     endpoint.spec.filterable.map((field) => [
       field,
-      z.string().optional().openapi({ description: `exact match on ${field}; repeat for any of several values` }),
+      z
+        .string()
+        .optional()
+        .openapi({ description: `exact match on ${field}; repeat for any of several values` }),
     ]),
   );
   const query = z.object({ ...filterParameters, ...(endpoint.parameters ?? {}), ...controlParameters });
@@ -53,7 +56,10 @@ export function registerList<Row extends object, Extra extends Record<string, un
       responses: {
         200:
           format === '.csv'
-            ? { description: 'the rows as CSV (same filters)', content: { 'text/csv': { schema: z.string() } } }
+            ? {
+                description: 'the rows as CSV (same filters)',
+                content: { 'text/csv': { schema: z.string() } },
+              }
             : { description: 'a page of rows', content: { 'application/json': { schema: envelope } } },
         400: { description: 'bad parameter', content: { 'application/json': { schema: ErrorBodySchema } } },
       },
@@ -64,7 +70,9 @@ export function registerList<Row extends object, Extra extends Record<string, un
       const page = pageRows(rows, listQuery);
       const fullMeta = { ...meta, notices: [...meta.notices, ...listQuery.notices] };
       if (format === '.csv') {
-        const citation = fullMeta.sources.map((s) => `${s.source} (${s.licence}${s.asAt ? `, as at ${s.asAt}` : ''})`).join('; ');
+        const citation = fullMeta.sources
+          .map((s) => `${s.source} (${s.licence}${s.asAt ? `, as at ${s.asAt}` : ''})`)
+          .join('; ');
         return c.body(toCsv(page.rows as Record<string, unknown>[], endpoint.columns), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="${endpoint.path.split('/').filter(Boolean).join('-')}.csv"`,

@@ -12,7 +12,8 @@ export function registerReportingRoutes(app: OpenAPIHono, deps: AppDeps): void {
   registerList(app, {
     path: '/v1/reporting/obligations',
     tag: 'Reporting',
-    summary: 'Reports each State Party owes under ATT Art. 13: initial and annual, due dates, grace, status as of a date',
+    summary:
+      'Reports each State Party owes under ATT Art. 13: initial and annual, due dates, grace, status as of a date',
     description:
       'Initial report: due one year after entry into force for the State (EIF + 1 year - 1 day). Annual reports: by ' +
       '31 May for the previous calendar year, with a grace period and deadline time zone that are settings. ' +
@@ -27,12 +28,17 @@ export function registerReportingRoutes(app: OpenAPIHono, deps: AppDeps): void {
     },
     parameters: {
       asOf: AsOfParameter,
-      state: z.string().optional().openapi({ description: 'ISO3 code of one State, e.g. FRA', example: 'FRA' }),
+      state: z
+        .string()
+        .optional()
+        .openapi({ description: 'ISO3 code of one State, e.g. FRA', example: 'FRA' }),
     },
     async load(c, query) {
       const snapshot = await deps.reference.snapshot(ANONYMOUS);
       const asOfParam = c.req.query('asOf');
-      const instant = asOfParam ? startOfDayIn(asOfDate(c, deps.clock), deps.reporting.timeZone) : deps.clock.now();
+      const instant = asOfParam
+        ? startOfDayIn(asOfDate(c, deps.clock), deps.reporting.timeZone)
+        : deps.clock.now();
       const stateParam = query.parameters.get('state')?.toUpperCase();
       let stateId: string | undefined;
       if (stateParam) {
@@ -45,7 +51,12 @@ export function registerReportingRoutes(app: OpenAPIHono, deps: AppDeps): void {
         }
         stateId = state.id;
       }
-      const rows = reportingObligations(snapshot.treatyRecords, instant, deps.reporting, stateId ? { stateId } : undefined);
+      const rows = reportingObligations(
+        snapshot.treatyRecords,
+        instant,
+        deps.reporting,
+        stateId ? { stateId } : undefined,
+      );
       return { rows, meta: metaFor(snapshot, ['treaty-status']) };
     },
   });

@@ -12,7 +12,9 @@ import { registerList } from './list-route.js';
 import { metaFor } from './meta.js';
 
 const StateDetailSchema = StateSchema.extend({
-  aliases: z.array(z.string()).openapi({ description: 'names used for this State by sources (SIPRI, UNTC ...)' }),
+  aliases: z
+    .array(z.string())
+    .openapi({ description: 'names used for this State by sources (SIPRI, UNTC ...)' }),
   treaty: TreatyRecordSchema.nullable(),
   status: TreatyStatusSchema,
   asOf: z.string(),
@@ -34,14 +36,20 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
       defaultSort: 'name',
       parameters: ['q'],
     },
-    parameters: { q: z.string().optional().openapi({ description: 'case-insensitive search in names and aliases' }) },
+    parameters: {
+      q: z.string().optional().openapi({ description: 'case-insensitive search in names and aliases' }),
+    },
     async load(_c, query) {
       const snapshot = await deps.reference.snapshot(ANONYMOUS);
       const q = query.parameters.get('q')?.trim().toLowerCase();
       let rows = snapshot.states;
       if (q) {
-        const aliasHits = new Set(snapshot.aliases.filter((a) => a.alias.toLowerCase().includes(q)).map((a) => a.stateId));
-        rows = rows.filter((s) => s.name.toLowerCase().includes(q) || aliasHits.has(s.id) || s.iso3?.toLowerCase() === q);
+        const aliasHits = new Set(
+          snapshot.aliases.filter((a) => a.alias.toLowerCase().includes(q)).map((a) => a.stateId),
+        );
+        rows = rows.filter(
+          (s) => s.name.toLowerCase().includes(q) || aliasHits.has(s.id) || s.iso3?.toLowerCase() === q,
+        );
       }
       return { rows, meta: metaFor(snapshot, ['states']) };
     },
@@ -62,8 +70,14 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
       query: z.object({ asOf: AsOfParameter }),
     },
     responses: {
-      200: { description: 'the State', content: { 'application/json': { schema: singleEnvelopeSchema('StateResponse', StateDetailSchema) } } },
-      400: { description: 'malformed code or date', content: { 'application/json': { schema: ErrorBodySchema } } },
+      200: {
+        description: 'the State',
+        content: { 'application/json': { schema: singleEnvelopeSchema('StateResponse', StateDetailSchema) } },
+      },
+      400: {
+        description: 'malformed code or date',
+        content: { 'application/json': { schema: ErrorBodySchema } },
+      },
       404: { description: 'no such State', content: { 'application/json': { schema: ErrorBodySchema } } },
     },
   });
@@ -81,7 +95,13 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
     const treaty = snapshot.treatyRecords.find((r) => r.stateId === state.id) ?? null;
     const data = {
       ...state,
-      aliases: [...new Set(snapshot.aliases.filter((a) => a.stateId === state.id && a.alias !== state.name).map((a) => a.alias))],
+      aliases: [
+        ...new Set(
+          snapshot.aliases
+            .filter((a) => a.stateId === state.id && a.alias !== state.name)
+            .map((a) => a.alias),
+        ),
+      ],
       treaty,
       status: treatyStatusOn(treaty ?? undefined, asOf),
       asOf,

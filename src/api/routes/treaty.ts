@@ -1,6 +1,10 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { treatyStatusAsOf, treatyTimeline } from '../../analysis/treaty-status.js';
-import { StateTreatyStatusSchema, TimelineEventSchema, TreatyStatusSummarySchema } from '../../model/treaty.js';
+import {
+  StateTreatyStatusSchema,
+  TimelineEventSchema,
+  TreatyStatusSummarySchema,
+} from '../../model/treaty.js';
 import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, parseDateParameter } from '../as-of.js';
@@ -41,7 +45,8 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
   registerList(app, {
     path: '/v1/treaty/timeline',
     tag: 'Treaty',
-    summary: 'Signatures, deposits, entries into force and declarations, in date order, with cumulative counts',
+    summary:
+      'Signatures, deposits, entries into force and declarations, in date order, with cumulative counts',
     row: TimelineEventSchema,
     rowName: 'TimelineEvent',
     spec: {
@@ -65,4 +70,3 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
     },
   });
 }
-
