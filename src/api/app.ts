@@ -5,10 +5,12 @@ import { etag } from 'hono/etag';
 import type { Clock } from '../model/clock.js';
 import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
+import type { ImportRepository } from '../store/import-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import { respondWithError, validationError } from './errors.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerEmbargoRoutes } from './routes/embargoes.js';
+import { registerImportRoutes } from './routes/imports.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -17,6 +19,8 @@ import { registerWebApp } from './web-static.js';
 
 export interface AppDeps {
   reference: ReferenceRepository;
+  /** Import runs, quarantine and transfers; absent in tests that serve reference data only. */
+  imports?: ImportRepository;
   clock: Clock;
   reporting: ReportingRules;
   /** Directory of the built web app (web/dist); when absent, only the API is served. */
@@ -50,6 +54,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerReportingRoutes(app, deps);
   registerEmbargoRoutes(app, deps);
   registerDatasetRoutes(app, deps);
+  registerImportRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

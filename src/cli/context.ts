@@ -1,12 +1,14 @@
 import type { Clock } from '../model/clock.js';
 import type { Settings } from '../settings.js';
 import { openStore, storeOptionsFromSettings, type Store } from '../store/open-store.js';
+import { createImportRepository, type ImportRepository } from '../store/import-repository.js';
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
 import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
 
 export interface Context {
   store: Store;
   reference: ReferenceRepository;
+  imports: ImportRepository;
   referenceSync: ReferenceSyncResult;
 }
 
@@ -15,7 +17,7 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
   const store = await openStore(storeOptionsFromSettings(settings));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
-    return { store, reference: createReferenceRepository(store), referenceSync };
+    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), referenceSync };
   } catch (error) {
     await store.close();
     throw error;

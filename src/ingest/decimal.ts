@@ -21,7 +21,10 @@ export function isDecimalText(text: string): boolean {
 /** Parses a plain decimal string; throws AppError('validation') on anything else (callers check first). */
 export function parseDecimal(text: string): Decimal {
   const match = DECIMAL_TEXT.exec(text);
-  if (!match) throw new AppError('validation', `"${text.slice(0, 40)}" is not a decimal number`, { hint: 'use digits with an optional point, e.g. 12.5' });
+  if (!match)
+    throw new AppError('validation', `"${text.slice(0, 40)}" is not a decimal number`, {
+      hint: 'use digits with an optional point, e.g. 12.5',
+    });
   const [, sign, whole = '0', fraction = ''] = match;
   const units = BigInt(whole + fraction) * (sign ? -1n : 1n);
   return { units, scale: fraction.length };
@@ -33,7 +36,11 @@ function toDecimal(value: Decimal | string): Decimal {
 
 /** The same value written with `scale` digits after the point (scale must not drop digits). */
 export function rescale(value: Decimal, scale: number): Decimal {
-  if (scale < value.scale) throw new AppError('internal', `cannot rescale a decimal from ${value.scale} to ${scale} digits without rounding`);
+  if (scale < value.scale)
+    throw new AppError(
+      'internal',
+      `cannot rescale a decimal from ${value.scale} to ${scale} digits without rounding`,
+    );
   return { units: value.units * 10n ** BigInt(scale - value.scale), scale };
 }
 
@@ -99,7 +106,8 @@ export function decimalToNumber(value: Decimal | string): number {
  * and the remainder units go one each to the first shares (10 / 3 at scale 2 -> 3.34, 3.33, 3.33).
  */
 export function splitEvenly(value: Decimal | string, parts: number, scale: number): Decimal[] {
-  if (!Number.isInteger(parts) || parts < 1) throw new AppError('internal', `cannot split into ${parts} parts`);
+  if (!Number.isInteger(parts) || parts < 1)
+    throw new AppError('internal', `cannot split into ${parts} parts`);
   const x = toDecimal(value);
   const target = rescale(x, Math.max(scale, x.scale));
   const negative = target.units < 0n;

@@ -74,11 +74,21 @@ export class IssueCollector {
     return issue;
   }
 
-  error(code: string, message: string, hint: string, at: Omit<IssueInput, 'code' | 'severity' | 'message' | 'hint'> = {}): IngestIssue {
+  error(
+    code: string,
+    message: string,
+    hint: string,
+    at: Omit<IssueInput, 'code' | 'severity' | 'message' | 'hint'> = {},
+  ): IngestIssue {
     return this.add({ ...at, code, severity: 'error', message, hint });
   }
 
-  warning(code: string, message: string, hint: string, at: Omit<IssueInput, 'code' | 'severity' | 'message' | 'hint'> = {}): IngestIssue {
+  warning(
+    code: string,
+    message: string,
+    hint: string,
+    at: Omit<IssueInput, 'code' | 'severity' | 'message' | 'hint'> = {},
+  ): IngestIssue {
     return this.add({ ...at, code, severity: 'warning', message, hint });
   }
 
@@ -119,8 +129,10 @@ export function decodeText(bytes: Uint8Array, issues: IssueCollector): DecodedTe
     latin1Warning(issues, invalidAt + 3, bytes);
     return { text: new TextDecoder('latin1').decode(body), encoding: 'windows-1252', bom: true };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
   const invalidAt = firstInvalidUtf8Offset(bytes);
   if (invalidAt < 0) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', bom: false };
   latin1Warning(issues, invalidAt, bytes);
@@ -173,7 +185,8 @@ export function looksBinary(text: string): boolean {
   let control = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) control++;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd)
+      control++;
   }
   return head.length > 0 && control / head.length > 0.1;
 }
@@ -187,7 +200,18 @@ export function findControlCharacter(value: string): string | undefined {
 
 /** An empty result for `source` and `fileName` (a parser fills it in). */
 export function emptyResult<Row>(source: string, fileName: string, fileSha256: string): IngestResult<Row> {
-  return { source, fileName, fileSha256, rowsRead: 0, accepted: [], quarantined: [], blank: 0, issues: [], metadata: {}, stats: {} };
+  return {
+    source,
+    fileName,
+    fileSha256,
+    rowsRead: 0,
+    accepted: [],
+    quarantined: [],
+    blank: 0,
+    issues: [],
+    metadata: {},
+    stats: {},
+  };
 }
 
 /** Refuses the whole file: no rows at all, the file-level issues say why (see the error policy above). */
@@ -232,7 +256,9 @@ export function countIssuesByCode(issues: readonly IngestIssue[]): Record<string
 export function countQuarantineByCode(result: IngestResult<unknown>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const row of result.quarantined) {
-    for (const code of new Set(row.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.code))) {
+    for (const code of new Set(
+      row.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.code),
+    )) {
       counts[code] = (counts[code] ?? 0) + 1;
     }
   }
@@ -270,7 +296,10 @@ export function stateNameKey(name: string): string {
  * crosswalk's own name, then an alias of any other source. Aliases pointing at an id missing from `states` are
  * ignored; a key that two ids claim within one tier is ambiguous and skipped in that tier (never guessed).
  */
-export function createStateLookup(aliases: readonly StateAliasEntry[], states: readonly StateEntry[]): StateLookup {
+export function createStateLookup(
+  aliases: readonly StateAliasEntry[],
+  states: readonly StateEntry[],
+): StateLookup {
   const known = new Set(states.map((state) => state.id));
   const bySource = new Map<string, Map<string, string | null>>();
   const byName = new Map<string, string | null>();

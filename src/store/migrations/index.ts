@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as storageCore from './0001-storage-core.js';
 import * as reference from './0002-reference.js';
+import * as imports from './0003-imports.js';
 
 /**
  * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<unknown>` on purpose:
@@ -19,4 +20,5 @@ export interface StoreMigration {
 export const migrations: readonly StoreMigration[] = [
   { name: '0001-storage-core', up: storageCore.up },
   { name: '0002-reference', up: reference.up },
+  { name: '0003-imports', up: imports.up },
 ];

@@ -1,0 +1,289 @@
+import type { IngestIssue, IngestResult, QuarantinedRow } from '../model/ingest.js';
+import type { Transfer } from '../model/transfer.js';
+import type { Viewer } from '../model/viewer.js';
+import { jsonb } from './jsonb.js';
+import type { Store } from './open-store.js';
+
+/** A record that is not a transfer (licence refusal criteria, dual-use licences ...), stored as it was parsed. */
+export interface SourceRecord {
+  kind: string;
+  row: number;
+  sheet: string | null;
+  record: unknown;
+}
+
+export interface TivTotal {
+  side: 'exporter' | 'importer';
+  stateId: string;
+  year: number;
+  tiv: string;
+  rows: number;
+}
+
+export interface ImportToSave {
+  parser: string;
+  fileBytes: number;
+  importedAt: Date;
+  result: IngestResult<unknown>;
+  transfers: readonly Transfer[];
+  sourceRecords: readonly SourceRecord[];
+  tivTotals: readonly TivTotal[];
+}
+
+export interface ImportRun {
+  id: number;
+  source: string;
+  parser: string;
+  fileName: string;
+  fileSha256: string;
+  fileBytes: number;
+  importedAt: string;
+  rowsRead: number;
+  accepted: number;
+  quarantined: number;
+  blank: number;
+  refused: boolean;
+  metadata: Record<string, string>;
+  stats: Record<string, number>;
+  fileIssues: IngestIssue[];
+}
+
+export interface QuarantineEntry {
+  importRunId: number;
+  fileName: string;
+  row: number;
+  sheet: string | null;
+  codes: string[];
+  raw: QuarantinedRow['raw'];
+  issues: IngestIssue[];
+}
+
+const BATCH = 400;
+
+/** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
+export function createImportRepository(store: Store) {
+  return {
+    /** The run that already holds this exact file for this source, if any (importing it again changes nothing). */
+    async findBySha(source: string, fileSha256: string): Promise<ImportRun | undefined> {
+      const row = await store.db
+        .selectFrom('import_runs')
+        .selectAll()
+        .where('source', '=', source)
+        .where('file_sha256', '=', fileSha256)
+        .executeTakeFirst();
+      return row ? toImportRun(row) : undefined;
+    },
+
+    /**
+     * Stores one import in one transaction: the run, its transfers, other records, quarantined rows and TIV totals.
+     * A crash or error leaves nothing of it behind.
+     */
+    async save(input: ImportToSave): Promise<ImportRun> {
+      const { result } = input;
+      return store.transaction(async (trx) => {
+        const run = await trx
+          .insertInto('import_runs')
+          .values({
+            source: result.source,
+            parser: input.parser,
+            file_name: result.fileName,
+            file_sha256: result.fileSha256,
+            file_bytes: input.fileBytes,
+            imported_at: input.importedAt,
+            rows_read: result.rowsRead,
+            accepted: result.accepted.length,
+            quarantined: result.quarantined.length,
+            blank: result.blank,
+            refused: result.stats['refused'] === 1,
+            metadata: jsonb(result.metadata),
+            stats: jsonb(result.stats),
+            file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+
+        for (let i = 0; i < input.transfers.length; i += BATCH) {
+          const chunk = input.transfers.slice(i, i + BATCH);
+          await trx
+            .insertInto('transfers')
+            .values(
+              chunk.map((t) => {
+                const record = { ...t, provenance: { ...t.provenance, importRunId: String(run.id) } };
+                return {
+                  import_run_id: run.id,
+                  row_number: t.provenance.row,
+                  source: t.source,
+                  source_record_id: t.sourceRecordId,
+                  exporter_id: t.exporterId,
+                  importer_id: t.importerId,
+                  partner_aggregated: t.partnerAggregated,
+                  year: t.year,
+                  order_year: t.orderYear,
+                  category_scheme: t.categoryScheme,
+                  category_code: t.categoryCode,
+                  basis: t.basis,
+                  number_of_items: t.numberOfItems,
+                  value: t.value,
+                  currency: t.currency,
+                  tiv_delivered: t.tivDelivered,
+                  record: jsonb(record),
+                };
+              }),
+            )
+            .execute();
+        }
+        for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
+          await trx
+            .insertInto('source_records')
+            .values(
+              input.sourceRecords.slice(i, i + BATCH).map((r) => ({
+                import_run_id: run.id,
+                row_number: r.row,
+                sheet: r.sheet,
+                kind: r.kind,
+                record: jsonb(r.record),
+              })),
+            )
+            .execute();
+        }
+        for (let i = 0; i < result.quarantined.length; i += BATCH) {
+          await trx
+            .insertInto('quarantined_rows')
+            .values(
+              result.quarantined.slice(i, i + BATCH).map((q) => ({
+                import_run_id: run.id,
+                row_number: q.row,
+                sheet: q.sheet,
+                codes: [...new Set(q.issues.map((issue) => issue.code))].join(';'),
+                raw: jsonb(q.raw),
+                issues: jsonb(q.issues),
+              })),
+            )
+            .execute();
+        }
+        for (let i = 0; i < input.tivTotals.length; i += BATCH) {
+          await trx
+            .insertInto('tiv_totals')
+            .values(
+              input.tivTotals.slice(i, i + BATCH).map((t) => ({
+                import_run_id: run.id,
+                side: t.side,
+                state_id: t.stateId,
+                year: t.year,
+                tiv: t.tiv,
+                rows: t.rows,
+              })),
+            )
+            .execute();
+        }
+        return toImportRun(run);
+      });
+    },
+
+    async list(viewer: Viewer): Promise<ImportRun[]> {
+      assertCanRead(viewer);
+      const rows = await store.db.selectFrom('import_runs').selectAll().orderBy('id').execute();
+      return rows.map(toImportRun);
+    },
+
+    async get(viewer: Viewer, id: number): Promise<ImportRun | undefined> {
+      assertCanRead(viewer);
+      const row = await store.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toImportRun(row) : undefined;
+    },
+
+    async quarantine(viewer: Viewer, filter: { importRunId?: number } = {}): Promise<QuarantineEntry[]> {
+      assertCanRead(viewer);
+      let query = store.db
+        .selectFrom('quarantined_rows as q')
+        .innerJoin('import_runs as r', 'r.id', 'q.import_run_id')
+        .select(['q.import_run_id', 'r.file_name', 'q.row_number', 'q.sheet', 'q.codes', 'q.raw', 'q.issues'])
+        .orderBy('q.import_run_id')
+        .orderBy('q.row_number');
+      if (filter.importRunId !== undefined) query = query.where('q.import_run_id', '=', filter.importRunId);
+      const rows = await query.execute();
+      return rows.map((r) => ({
+        importRunId: r.import_run_id,
+        fileName: r.file_name,
+        row: r.row_number,
+        sheet: r.sheet,
+        codes: r.codes.split(';').filter(Boolean),
+        raw: r.raw as QuarantinedRow['raw'],
+        issues: r.issues as IngestIssue[],
+      }));
+    },
+
+    /** Transfers of one import, in file order (public rows only until accounts arrive). */
+    async transfersOf(viewer: Viewer, importRunId: number): Promise<Transfer[]> {
+      assertCanRead(viewer);
+      const rows = await store.db
+        .selectFrom('transfers')
+        .select('record')
+        .where('import_run_id', '=', importRunId)
+        .where('visibility', '=', 'public')
+        .orderBy('row_number')
+        .execute();
+      return rows.map((r) => r.record as Transfer);
+    },
+
+    /** TIV totals kept at import time for a run and a side. */
+    async tivTotals(viewer: Viewer, importRunId: number, side: 'exporter' | 'importer'): Promise<TivTotal[]> {
+      assertCanRead(viewer);
+      const rows = await store.db
+        .selectFrom('tiv_totals')
+        .select(['side', 'state_id', 'year', 'tiv', 'rows'])
+        .where('import_run_id', '=', importRunId)
+        .where('side', '=', side)
+        .orderBy('state_id')
+        .orderBy('year')
+        .execute();
+      return rows.map((r) => ({ side: r.side, stateId: r.state_id, year: r.year, tiv: r.tiv, rows: r.rows }));
+    },
+  };
+}
+
+export type ImportRepository = ReturnType<typeof createImportRepository>;
+
+/** Import runs, quarantine and SIPRI/national rows are public; private ATT report rows are filtered by visibility. */
+function assertCanRead(viewer: Viewer): void {
+  switch (viewer.kind) {
+    case 'anonymous':
+      return;
+  }
+}
+
+function toImportRun(row: {
+  id: number;
+  source: string;
+  parser: string;
+  file_name: string;
+  file_sha256: string;
+  file_bytes: number;
+  imported_at: Date;
+  rows_read: number;
+  accepted: number;
+  quarantined: number;
+  blank: number;
+  refused: boolean;
+  metadata: unknown;
+  stats: unknown;
+  file_issues: unknown;
+}): ImportRun {
+  return {
+    id: row.id,
+    source: row.source,
+    parser: row.parser,
+    fileName: row.file_name,
+    fileSha256: row.file_sha256,
+    fileBytes: row.file_bytes,
+    importedAt: row.imported_at.toISOString(),
+    rowsRead: row.rows_read,
+    accepted: row.accepted,
+    quarantined: row.quarantined,
+    blank: row.blank,
+    refused: row.refused,
+    metadata: row.metadata as Record<string, string>,
+    stats: row.stats as Record<string, number>,
+    fileIssues: row.file_issues as IngestIssue[],
+  };
+}
