@@ -16,12 +16,15 @@ import { migrateToLatest } from '../store/migrate.js';
 import { openContext } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatTable } from './format-table.js';
+import { registerImportCommands } from './import-commands.js';
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
   clock: Clock;
+  /** Where a progress bar may be drawn (a terminal); absent or not a TTY: no bar. */
+  progressStream?: { isTTY?: boolean; write(text: string): unknown };
 }
 
 const defaultIo: CliIo = {
@@ -29,6 +32,7 @@ const defaultIo: CliIo = {
   err: (text) => process.stderr.write(text),
   env: process.env,
   clock: systemClock,
+  progressStream: process.stderr,
 };
 
 /** Runs the `att` command and returns its exit code: 0 ok, 1 data problem, 2 usage. */
@@ -195,6 +199,8 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         await context.store.close();
       }
     });
+
+  registerImportCommands(program, io, settings);
 
   program
     .command('get')

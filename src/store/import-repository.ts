@@ -17,7 +17,6 @@ export interface TivTotal {
   stateId: string;
   year: number;
   tiv: string;
-  rows: number;
 }
 
 export interface ImportToSave {
@@ -78,8 +77,14 @@ export function createImportRepository(store: Store) {
      * Stores one import in one transaction: the run, its transfers, other records, quarantined rows and TIV totals.
      * A crash or error leaves nothing of it behind.
      */
-    async save(input: ImportToSave): Promise<ImportRun> {
+    async save(input: ImportToSave, onProgress?: (stored: number, total: number) => void): Promise<ImportRun> {
       const { result } = input;
+      const total = input.transfers.length + input.sourceRecords.length + result.quarantined.length;
+      let stored = 0;
+      const progress = (n: number) => {
+        stored += n;
+        onProgress?.(stored, total);
+      };
       return store.transaction(async (trx) => {
         const run = await trx
           .insertInto('import_runs')
@@ -131,6 +136,7 @@ export function createImportRepository(store: Store) {
               }),
             )
             .execute();
+          progress(chunk.length);
         }
         for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
           await trx
@@ -145,6 +151,7 @@ export function createImportRepository(store: Store) {
               })),
             )
             .execute();
+          progress(Math.min(BATCH, input.sourceRecords.length - i));
         }
         for (let i = 0; i < result.quarantined.length; i += BATCH) {
           await trx
@@ -160,6 +167,7 @@ export function createImportRepository(store: Store) {
               })),
             )
             .execute();
+          progress(Math.min(BATCH, result.quarantined.length - i));
         }
         for (let i = 0; i < input.tivTotals.length; i += BATCH) {
           await trx
@@ -171,7 +179,6 @@ export function createImportRepository(store: Store) {
                 state_id: t.stateId,
                 year: t.year,
                 tiv: t.tiv,
-                rows: t.rows,
               })),
             )
             .execute();
@@ -231,13 +238,13 @@ export function createImportRepository(store: Store) {
       assertCanRead(viewer);
       const rows = await store.db
         .selectFrom('tiv_totals')
-        .select(['side', 'state_id', 'year', 'tiv', 'rows'])
+        .select(['side', 'state_id', 'year', 'tiv'])
         .where('import_run_id', '=', importRunId)
         .where('side', '=', side)
         .orderBy('state_id')
         .orderBy('year')
         .execute();
-      return rows.map((r) => ({ side: r.side, stateId: r.state_id, year: r.year, tiv: r.tiv, rows: r.rows }));
+      return rows.map((r) => ({ side: r.side, stateId: r.state_id, year: r.year, tiv: r.tiv }));
     },
   };
 }

@@ -66,6 +66,5 @@ export interface ImportTables {
     state_id: string;
     year: number;
     tiv: string;
-    rows: number;
   };
 }

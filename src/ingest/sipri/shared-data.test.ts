@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../model/ingest.js';
 import type { Transfer } from '../../model/transfer.js';
-import { decimalToString, roundDecimal } from '../decimal.js';
+import { decimalToString, roundDecimal } from '../../model/decimal.js';
 import { assertRowAccounting, countIssuesByCode, countQuarantineByCode } from '../framework.js';
 import { SHARED_SIPRI_DIR, referenceStateLookup, sharedSipriBytes } from '../test-support.js';
 import { parseSipriRegister } from './parse-sipri.js';

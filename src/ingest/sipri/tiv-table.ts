@@ -16,7 +16,7 @@ import {
   absDecimal,
   subtractDecimals,
   type Decimal,
-} from '../decimal.js';
+} from '../../model/decimal.js';
 import {
   assertRowAccounting,
   findControlCharacter,

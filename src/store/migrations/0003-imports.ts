@@ -84,7 +84,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('state_id', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('tiv', 'numeric', (c) => c.notNull())
-    .addColumn('rows', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('tiv_totals_pk', ['import_run_id', 'side', 'state_id', 'year'])
     .execute();
 }

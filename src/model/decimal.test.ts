@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../model/errors.js';
+import { AppError } from './errors.js';
 import {
   addDecimals,
   compareDecimals,

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { storageEngines, useStorageEngine } from '../../test/support/engines.js';
+import { tivByYear } from '../ingest/sipri/tiv-table.js';
+import { fixedClock } from '../model/clock.js';
+import { ANONYMOUS } from '../model/viewer.js';
+import { PROJECT_ROOT } from '../settings.js';
+import { createImportRepository } from '../store/import-repository.js';
+import { createReferenceRepository } from '../store/reference-repository.js';
+import { syncReference } from '../store/reference-sync.js';
+import { importFile } from './import-file.js';
+import { tivTable } from './tiv.js';
+
+const clock = fixedClock('2026-11-24T09:00:00Z');
+const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures', 'sipri');
+const sharedSipri = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'sipri');
+
+for (const engine of storageEngines()) {
+  describe(`importing files on ${engine.name}`, () => {
+    const handle = useStorageEngine(engine, {
+      async setup(store) {
+        await syncReference(store, path.join(PROJECT_ROOT, 'data', 'reference'), clock);
+      },
+    });
+    const deps = () => ({ imports: createImportRepository(handle.store), reference: createReferenceRepository(handle.store), clock });
+    const bytesOf = async (file: string) => new Uint8Array(await readFile(file));
+
+    it('stores a register once: the second import of the same file changes nothing', async () => {
+      const bytes = await bytesOf(path.join(fixtures, 'delivery-rows.csv'));
+      const first = await importFile(deps(), { source: 'sipri', fileName: 'delivery-rows.csv', bytes });
+      expect(first.status).toBe('imported');
+      const count = async () =>
+        (await handle.store.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const before = await count();
+      expect(before).toBe(first.summary!.accepted);
+      const second = await importFile(deps(), { source: 'sipri', fileName: 'copy-with-another-name.csv', bytes });
+      expect(second.status).toBe('already_imported');
+      expect(second.run!.id).toBe(first.run!.id);
+      expect(await count()).toBe(before);
+    });
+
+    it('stores nothing on a dry run', async () => {
+      const bytes = await bytesOf(path.join(fixtures, 'deal-rows-latin1.csv'));
+      const runsBefore = (await deps().imports.list(ANONYMOUS)).length;
+      const outcome = await importFile(deps(), { source: 'sipri', fileName: 'deal-rows-latin1.csv', bytes, dryRun: true });
+      expect(outcome.status).toBe('dry_run');
+      expect(outcome.summary!.accepted).toBeGreaterThan(0);
+      expect((await deps().imports.list(ANONYMOUS)).length).toBe(runsBefore);
+    });
+
+    it('keeps every quarantined row with file, row, column and what to do', async () => {
+      const bytes = await bytesOf(path.join(fixtures, 'bad-values.csv'));
+      const outcome = await importFile(deps(), { source: 'sipri', fileName: 'bad-values.csv', bytes });
+      expect(outcome.status).toBe('imported');
+      const run = outcome.run!;
+      expect(run.rowsRead).toBe(run.accepted + run.quarantined + run.blank);
+      const entries = await deps().imports.quarantine(ANONYMOUS, { importRunId: run.id });
+      expect(entries).toHaveLength(run.quarantined);
+      const unknown = entries.find((e) => e.codes.includes('unknown_state'));
+      expect(unknown?.issues[0]).toMatchObject({ file: 'bad-values.csv', column: 'Recipient', value: 'Atlantis' });
+      expect(unknown?.issues[0]?.hint).toContain('state-aliases.csv');
+    });
+
+    it('refuses an unknown source and lists the known ones', async () => {
+      await expect(importFile(deps(), { source: 'unroca', fileName: 'x.csv', bytes: new Uint8Array() })).rejects.toMatchObject({
+        code: 'validation',
+        hint: expect.stringContaining('sipri'),
+      });
+    });
+
+    it.runIf(existsSync(sharedSipri))('keeps exporter x year TIV at import equal to the sum over the stored rows', async () => {
+      const bytes = await bytesOf(path.join(sharedSipri, '2025-release-delivery-rows', 'trade_register.csv'));
+      const outcome = await importFile(deps(), { source: 'sipri', fileName: 'trade_register.csv', bytes });
+      expect(outcome.status).toBe('imported');
+      expect(outcome.run!.rowsRead).toBe(25_024);
+      const table = await tivTable(deps().imports, ANONYMOUS, { by: 'exporter', importRunId: outcome.run!.id });
+      const fromRows = tivByYear(await deps().imports.transfersOf(ANONYMOUS, outcome.run!.id), 'exporter');
+      const cells = table.rows.flatMap((r) => Object.entries(r.years).map(([year, tiv]) => ({ stateId: r.stateId, year: Number(year), tiv })));
+      expect(cells).toEqual(fromRows.rows);
+      expect(table.grandTotal).toBe(fromRows.grandTotal);
+    });
+  });
+}

@@ -1,0 +1,116 @@
+import { tivByYear } from '../ingest/sipri/tiv-table.js';
+import { decimalToString, sumDecimals } from '../model/decimal.js';
+import { AppError } from '../model/errors.js';
+import type { Viewer } from '../model/viewer.js';
+import type { ImportRepository, ImportRun } from '../store/import-repository.js';
+
+export interface TivTableRow {
+  stateId: string;
+  /** TIV per year as exact decimal text; a year with no deliveries is absent (never 0). */
+  years: Record<string, string>;
+  total: string;
+}
+
+export interface TivTable {
+  by: 'exporter' | 'importer';
+  importRun: Pick<ImportRun, 'id' | 'fileName' | 'importedAt' | 'metadata'>;
+  from: number | null;
+  to: number | null;
+  years: number[];
+  rows: TivTableRow[];
+  yearTotals: Record<string, string>;
+  grandTotal: string;
+  /** How a deal delivered over several years is placed (classic layout only). */
+  yearRule: string;
+}
+
+/** The SIPRI register import to use: the one named, or the latest register import. */
+export async function resolveRegisterImport(imports: ImportRepository, viewer: Viewer, id?: number): Promise<ImportRun> {
+  if (id !== undefined) {
+    const run = await imports.get(viewer, id);
+    if (!run) throw new AppError('not_found', `no import run ${id}`, { location: { parameter: 'import' }, hint: 'list the runs with att imports' });
+    if (!run.parser.startsWith('sipri-') || run.parser === 'sipri-tiv-table') {
+      throw new AppError('validation', `import run ${id} is ${run.parser}, not a SIPRI trade register`, {
+        location: { parameter: 'import' },
+        hint: 'choose a run whose parser is sipri-delivery-rows or sipri-deal-rows (att imports)',
+      });
+    }
+    return run;
+  }
+  const runs = (await imports.list(viewer)).filter((r) => r.parser === 'sipri-delivery-rows' || r.parser === 'sipri-deal-rows');
+  const latest = runs[runs.length - 1];
+  if (!latest) {
+    throw new AppError('not_found', 'no SIPRI trade register has been imported yet', {
+      hint: 'import one with: att import sipri <trade-register.csv>',
+    });
+  }
+  return latest;
+}
+
+/**
+ * Exporter x year or importer x year TIV table of one import, from the totals kept at import time (TIV is a volume
+ * index in millions, never money).
+ */
+export async function tivTable(
+  imports: ImportRepository,
+  viewer: Viewer,
+  options: { by: 'exporter' | 'importer'; importRunId?: number; from?: number; to?: number },
+): Promise<TivTable> {
+  const run = await resolveRegisterImport(imports, viewer, options.importRunId);
+  const cells = (await imports.tivTotals(viewer, run.id, options.by)).filter(
+    (c) => (options.from === undefined || c.year >= options.from) && (options.to === undefined || c.year <= options.to),
+  );
+  return assemble(options.by, run, cells, options.from ?? null, options.to ?? null);
+}
+
+/** The same table computed from the rows (for a subset, e.g. one exporter's deals), with the same year rule. */
+export async function tivTableFromRows(
+  imports: ImportRepository,
+  viewer: Viewer,
+  options: { by: 'exporter' | 'importer'; importRunId: number; exporterId?: string; importerId?: string; from?: number; to?: number },
+): Promise<TivTable> {
+  const run = await resolveRegisterImport(imports, viewer, options.importRunId);
+  const rows = (await imports.transfersOf(viewer, run.id)).filter(
+    (t) =>
+      (options.exporterId === undefined || t.exporterId === options.exporterId) &&
+      (options.importerId === undefined || t.importerId === options.importerId),
+  );
+  const result = tivByYear(rows, options.by, { ...(options.from !== undefined ? { from: options.from } : {}), ...(options.to !== undefined ? { to: options.to } : {}) });
+  return assemble(options.by, run, result.rows, options.from ?? null, options.to ?? null);
+}
+
+function assemble(
+  by: 'exporter' | 'importer',
+  run: ImportRun,
+  cells: readonly { stateId: string; year: number; tiv: string }[],
+  from: number | null,
+  to: number | null,
+): TivTable {
+  const years = [...new Set(cells.map((c) => c.year))].sort((a, b) => a - b);
+  const byState = new Map<string, Record<string, string>>();
+  for (const cell of cells) {
+    const row = byState.get(cell.stateId) ?? {};
+    row[String(cell.year)] = cell.tiv;
+    byState.set(cell.stateId, row);
+  }
+  const rows = [...byState.entries()]
+    .map(([stateId, yearsOf]) => ({ stateId, years: yearsOf, total: decimalToString(sumDecimals(Object.values(yearsOf))) }))
+    .sort((a, b) => (a.stateId < b.stateId ? -1 : 1));
+  const yearTotals = Object.fromEntries(
+    years.map((y) => [String(y), decimalToString(sumDecimals(cells.filter((c) => c.year === y).map((c) => c.tiv)))]),
+  );
+  return {
+    by,
+    importRun: { id: run.id, fileName: run.fileName, importedAt: run.importedAt, metadata: run.metadata },
+    from,
+    to,
+    years,
+    rows,
+    yearTotals,
+    grandTotal: decimalToString(sumDecimals(rows.map((r) => r.total))),
+    yearRule:
+      run.parser === 'sipri-deal-rows'
+        ? 'classic layout: a deal delivered over several years is split evenly over its delivery years (SIPRI gives no per-year split)'
+        : 'delivery rows: each row carries its delivery year',
+  };
+}
