@@ -11,6 +11,7 @@ import { respondWithError, validationError } from './errors.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerEmbargoRoutes } from './routes/embargoes.js';
 import { registerImportRoutes } from './routes/imports.js';
+import { registerTivRoutes } from './routes/tiv.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerEmbargoRoutes(app, deps);
   registerDatasetRoutes(app, deps);
   registerImportRoutes(app, deps);
+  registerTivRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

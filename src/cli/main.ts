@@ -211,6 +211,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
       try {
         const app = createApp({
           reference: context.reference,
+          imports: context.imports,
           clock: io.clock,
           reporting: settings().reporting,
         });

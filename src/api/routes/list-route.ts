@@ -19,7 +19,7 @@ export interface ListEndpoint<Row extends object, Extra extends Record<string, u
   extra?: z.ZodRawShape;
   /** CSV column order (default: the row's keys). */
   columns?: readonly string[];
-  load(c: Context, query: ListQuery): Promise<{ rows: readonly Row[]; meta: Meta; extra?: Extra }>;
+  load(c: Context, query: ListQuery): Promise<{ rows: readonly Row[]; meta: Meta; extra?: Extra; columns?: readonly string[] }>;
 }
 
 const controlParameters = {
@@ -66,14 +66,14 @@ export function registerList<Row extends object, Extra extends Record<string, un
     });
     app.openapi(route, async (c) => {
       const listQuery = parseListQuery(c.req.path, c.req.queries(), endpoint.spec);
-      const { rows, meta, extra } = await endpoint.load(c, listQuery);
+      const { rows, meta, extra, columns } = await endpoint.load(c, listQuery);
       const page = pageRows(rows, listQuery);
       const fullMeta = { ...meta, notices: [...meta.notices, ...listQuery.notices] };
       if (format === '.csv') {
         const citation = fullMeta.sources
           .map((s) => `${s.source} (${s.licence}${s.asAt ? `, as at ${s.asAt}` : ''})`)
           .join('; ');
-        return c.body(toCsv(page.rows as Record<string, unknown>[], endpoint.columns), 200, {
+        return c.body(toCsv(page.rows as Record<string, unknown>[], columns ?? endpoint.columns), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="${endpoint.path.split('/').filter(Boolean).join('-')}.csv"`,
           'x-att-sources': encodeURIComponent(citation),

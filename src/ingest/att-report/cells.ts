@@ -59,7 +59,7 @@ export function readCount(value: CellValue, style: NumberStyle): Parsed<{ value:
     if (!Number.isSafeInteger(value)) return fail('number_too_large', `${quote(String(value))} is too large to be a number of items`, fix);
     return ok({ value, reason: null });
   }
-  if (typeof value === 'boolean' || value instanceof Date) return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
+  if (typeof value !== 'string') return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
   const text = value.trim();
   const word = MISSING_WORDS.get(wordKey(text));
   if (word) return ok({ value: null, reason: word });
@@ -81,7 +81,7 @@ export function readAmount(value: CellValue, style: NumberStyle): Parsed<{ value
     if (value < 0) return fail('negative_number', `${quote(String(value))} is negative`, fix);
     return ok({ value: numberToDecimalText(value), reason: null });
   }
-  if (typeof value === 'boolean' || value instanceof Date) return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
+  if (typeof value !== 'string') return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
   const text = value.trim();
   const word = MISSING_WORDS.get(wordKey(text));
   if (word) return ok({ value: null, reason: word });

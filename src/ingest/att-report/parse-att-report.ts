@@ -54,6 +54,7 @@ import {
   COLUMNS,
   DEFAULT_ATT_REPORT_LIMITS,
   FORM_SHEETS,
+  TITLE_FIELDS,
   TITLE_LOOKUP,
   TOTAL_WORDS,
   columnLookup,
@@ -62,7 +63,6 @@ import {
   type AttReportFileFormat,
   type AttReportLimits,
   type ColumnKey,
-  type TitleFieldSpec,
 } from './format.js';
 import { ReportIssues, quote, type CellNote, type Where } from './issues.js';
 import { readCsv } from './read-csv.js';
@@ -170,7 +170,7 @@ export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportO
     result.stats[`${form}Accepted`] = result.accepted.length - before.accepted;
   }
 
-  const report = finishReport(title, context.rows, raw);
+  const report = finishReport(title, context.rows);
   result.metadata.reportingStateId = report.reportingStateId;
   result.metadata.coveredYear = String(report.coveredYear);
   for (const form of ATT_REPORT_FORMS) result.metadata[`${form}Visibility`] = report[form]?.visibility ?? 'not_included';
@@ -251,7 +251,7 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
   const seen = new Map<string, { where: Where; cell: RawCell }>();
   let failed = false;
   for (const answer of raw.title.answers) {
-    const where: Where = { sheet, row: answer.row, column: answer.column, value: cellText(answer.answer.value === null ? undefined : answer.answer) };
+    const where: Where = { sheet, row: answer.row, column: answer.column, value: cellText(answer.answer) || null };
     const spec = TITLE_LOOKUP.get(headerKey(answer.label));
     if (!spec) {
       if (cellText(answer.answer).trim() !== '') {
@@ -291,7 +291,7 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
   };
   const text = (key: string) => get(key, (cell) => readText(cell.value), null);
   const yesNo = (key: string) => get(key, (cell) => readYesNo(cell.value), null);
-  const label = (key: string): string => [...TITLE_LOOKUP.values()].find((spec: TitleFieldSpec) => spec.key === key)!.label;
+  const label = (key: string): string => TITLE_FIELDS.find((spec) => spec.key === key)!.label;
 
   // Reporting State: the code wins; name and code must agree.
   const resolveState = (key: string): StateId | null | undefined => {
@@ -349,7 +349,8 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
   }
 
   const submittedOn = get('submittedOn', (cell) => readDate(cell.value), null);
-  const nationalDefinitions = { export: text('nationalDefinitionExport'), import: text('nationalDefinitionImport') };
+  const definitionExport = text('nationalDefinitionExport');
+  const definitionImport = text('nationalDefinitionImport');
   const defaultCurrency = get('defaultCurrency', (cell) => readCurrency(cell.value), null);
   const templateVersion = text('templateVersion');
   const forms = {} as Record<AttReportFormName, FormStatus>;
@@ -364,7 +365,8 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
     };
   }
   if (failed || reportingStateId === undefined || coveredYear === undefined || submittedOn === undefined || defaultCurrency === undefined) return undefined;
-  if (nationalDefinitions.export === undefined || nationalDefinitions.import === undefined || templateVersion === undefined) return undefined;
+  if (definitionExport === undefined || definitionImport === undefined || templateVersion === undefined) return undefined;
+  const nationalDefinitions = { export: definitionExport, import: definitionImport };
 
   if (submittedOn !== null && Number(submittedOn.slice(0, 4)) <= coveredYear) {
     issues.warning(seen.get('submittedOn')!.where, 'submitted_before_year_end', `the report is dated ${submittedOn}, before the end of the year it covers (${coveredYear})`, 'check the date of submission and the year covered');
@@ -394,7 +396,7 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
   return { reportingStateId, coveredYear, submittedOn, nationalDefinitions, defaultCurrency, templateVersion, forms };
 }
 
-function finishReport(title: Title, rows: readonly AttReportRow[], raw: RawReport): AttReport {
+function finishReport(title: Title, rows: readonly AttReportRow[]): AttReport {
   const formsIncluded = ATT_REPORT_FORMS.filter((form) => title.forms[form].included === true);
   const formOf = (form: AttReportFormName): AttReportForm | null => {
     const status = title.forms[form];
@@ -409,7 +411,6 @@ function finishReport(title: Title, rows: readonly AttReportRow[], raw: RawRepor
       withheldNationalSecurity: status.withheldNationalSecurity === true,
     };
   };
-  void raw;
   const report = {
     reportingStateId: title.reportingStateId,
     coveredYear: title.coveredYear,
@@ -534,25 +535,22 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     quarantine();
     return;
   }
-  // Cells: reader notes (formulas, error values) and length, for every column read.
-  const usable = new Set<ColumnKey>();
+  // Cells: reader notes (formulas, error values) and length, for every column read. A cell with an error is blocked:
+  // it is not parsed further (its issue is recorded once). An absent column reads as empty.
+  const blocked = new Set<ColumnKey>();
   for (const [key, position] of columns.index) {
     const cell = row.cells[position];
-    if (!cell) {
-      usable.add(key);
-      continue;
-    }
+    if (!cell) continue;
     if (cell.note) noteAt(at(key), cell.note);
     const length = cellText(cell).length;
     if (length > limits.maxCellChars) {
       error(at(key, cellText(cell)), 'cell_too_long', `the cell has ${length} characters, more than the limit of ${limits.maxCellChars}`, 'shorten it, or move the detail to a document sent with the report');
-      continue;
-    }
-    if (cell.note?.severity !== 'error') usable.add(key);
+      blocked.add(key);
+    } else if (cell.note?.severity === 'error') blocked.add(key);
   }
-  const value = (key: ColumnKey) => (usable.has(key) ? (cellOf(key)?.value ?? null) : null);
+  const value = (key: ColumnKey) => (blocked.has(key) ? null : (cellOf(key)?.value ?? null));
   const take = <T>(key: ColumnKey, parsed: Parsed<T>): T | undefined => {
-    if (!usable.has(key)) return undefined;
+    if (blocked.has(key)) return undefined;
     if (!parsed.ok) {
       noteAt(at(key), parsed.note);
       return undefined;
@@ -570,7 +568,7 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   }
 
   // A totals row: the template wants none (totals are computed), and it is not a partner or a category.
-  const isTotal = (key: ColumnKey) => usable.has(key) && TOTAL_WORDS.map(wordKey).includes(wordKey(cellText(cellOf(key))));
+  const isTotal = (key: ColumnKey) => !blocked.has(key) && TOTAL_WORDS.map(wordKey).includes(wordKey(cellText(cellOf(key))));
   if (isTotal('category') || isTotal('partner')) {
     error(at(isTotal('partner') ? 'partner' : 'category'), 'total_row', 'this looks like a totals row', 'delete totals rows: totals are computed from the rows');
     quarantine();
@@ -605,15 +603,22 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
         subcategoryCode = match.subcategory;
       }
     }
-  } else if (categoryText === null && subcategoryCode !== null) {
-    categoryCode = categoryOfSubcategory(subcategoryCode);
   } else if (categoryText === null) {
-    error(at('category'), 'missing_category', 'the category is empty', 'choose the category (I to VIII) from the list');
-    categoryOk = false;
+    if (subcategoryCode !== null) categoryCode = categoryOfSubcategory(subcategoryCode);
+    else if (subText === null) error(at('category'), 'missing_category', 'the category is empty', 'choose the category (I to VIII) from the list');
   }
   if (categoryOk && categoryCode !== undefined && subcategoryCode !== null && categoryOfSubcategory(subcategoryCode) !== categoryCode) {
     error(at('subcategory'), 'subcategory_mismatch', `${subcategoryCode} is a sub-category of ${categoryOfSubcategory(subcategoryCode)}, not of ${categoryCode}`, 'correct the category or the sub-category');
   }
+
+  const resolveState = (name: string, key: ColumnKey): StateId | undefined => {
+    const id = context.lookup.resolve(name, ATT_REPORT_SOURCE)?.stateId;
+    if (!id) {
+      error(at(key, name), 'unknown_state', `${quote(name)} is not a known State`, UNKNOWN_STATE_FIX);
+      return undefined;
+    }
+    return id as StateId;
+  };
 
   // Partner.
   const partnerText = take('partner', readText(value('partner')));
@@ -636,9 +641,9 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   const amount = take('value', readAmount(value('value'), context.style));
   const rowCurrency = take('currency', readCurrency(value('currency')));
   let currency: string | null = null;
-  if (amount?.value != null) {
-    currency = rowCurrency ?? (rowCurrency === null ? title.defaultCurrency : null);
-    if (currency === null && rowCurrency === null) {
+  if (amount?.value != null && rowCurrency !== undefined) {
+    currency = rowCurrency ?? title.defaultCurrency;
+    if (currency === null) {
       error(at('currency'), 'missing_currency', `the value ${amount.value} has no currency`, 'write the ISO 4217 code in the Currency column, or the report\'s currency on the title page');
     }
   }
@@ -682,14 +687,6 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     if (id) intermediateLocationIds.push(id);
   }
 
-  function resolveState(name: string, key: ColumnKey): StateId | undefined {
-    const id = context.lookup.resolve(name, ATT_REPORT_SOURCE)?.stateId;
-    if (!id) {
-      error(at(key, name), 'unknown_state', `${quote(name)} is not a known State`, UNKNOWN_STATE_FIX);
-      return undefined;
-    }
-    return id as StateId;
-  }
 
   if (rowIssues.length > 0 || categoryCode === undefined || basis === undefined || count === undefined || amount === undefined) {
     if (rowIssues.length === 0) error(at(null), 'invalid_row', 'the row could not be read', 'check every cell of the row against the template');
