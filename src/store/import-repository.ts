@@ -1,8 +1,10 @@
+import { sql, type Transaction } from 'kysely';
 import type { IngestIssue, IngestResult, QuarantinedRow } from '../model/ingest.js';
 import type { Transfer } from '../model/transfer.js';
 import type { Viewer } from '../model/viewer.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
+import type { Database } from './schema.js';
 
 /** A record that is not a transfer (licence refusal criteria, dual-use licences ...), stored as it was parsed. */
 export interface SourceRecord {
@@ -58,6 +60,26 @@ export interface QuarantineEntry {
 }
 
 const BATCH = 400;
+/** Rows per INSERT ... SELECT FROM jsonb_array_elements(...): one JSON text parameter per statement. */
+const TRANSFER_BATCH = 5000;
+
+/**
+ * Inserts transfers as one JSON array per statement, unpacked by the database: JSON.stringify and the server's jsonb
+ * parser are both native code, so this is several times faster than binding tens of thousands of parameters, and
+ * both engines run the same SQL. The typed columns are copies of fields of `record`, extracted in SQL.
+ */
+async function insertTransfers(trx: Transaction<Database>, importRunId: number, chunk: readonly Transfer[]): Promise<void> {
+  const records = chunk.map((t) => ({ ...t, provenance: { ...t.provenance, importRunId: String(importRunId) } }));
+  await sql`
+    insert into transfers (import_run_id, row_number, source, source_record_id, exporter_id, importer_id, partner_aggregated,
+      year, order_year, category_scheme, category_code, basis, number_of_items, value, currency, tiv_delivered, record)
+    select ${importRunId}::int, (r->'provenance'->>'row')::int, r->>'source', r->>'sourceRecordId', r->>'exporterId',
+      r->>'importerId', (r->>'partnerAggregated')::boolean, (r->>'year')::int, (r->>'orderYear')::int, r->>'categoryScheme',
+      r->>'categoryCode', r->>'basis', (r->>'numberOfItems')::int, (r->>'value')::numeric, r->>'currency',
+      (r->>'tivDelivered')::numeric, r
+    from jsonb_array_elements(cast(${JSON.stringify(records)} as text)::jsonb) as r
+  `.execute(trx);
+}
 
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
 export function createImportRepository(store: Store) {
@@ -107,35 +129,9 @@ export function createImportRepository(store: Store) {
           .returningAll()
           .executeTakeFirstOrThrow();
 
-        for (let i = 0; i < input.transfers.length; i += BATCH) {
-          const chunk = input.transfers.slice(i, i + BATCH);
-          await trx
-            .insertInto('transfers')
-            .values(
-              chunk.map((t) => {
-                const record = { ...t, provenance: { ...t.provenance, importRunId: String(run.id) } };
-                return {
-                  import_run_id: run.id,
-                  row_number: t.provenance.row,
-                  source: t.source,
-                  source_record_id: t.sourceRecordId,
-                  exporter_id: t.exporterId,
-                  importer_id: t.importerId,
-                  partner_aggregated: t.partnerAggregated,
-                  year: t.year,
-                  order_year: t.orderYear,
-                  category_scheme: t.categoryScheme,
-                  category_code: t.categoryCode,
-                  basis: t.basis,
-                  number_of_items: t.numberOfItems,
-                  value: t.value,
-                  currency: t.currency,
-                  tiv_delivered: t.tivDelivered,
-                  record: jsonb(record),
-                };
-              }),
-            )
-            .execute();
+        for (let i = 0; i < input.transfers.length; i += TRANSFER_BATCH) {
+          const chunk = input.transfers.slice(i, i + TRANSFER_BATCH);
+          await insertTransfers(trx, run.id, chunk);
           progress(chunk.length);
         }
         for (let i = 0; i < input.sourceRecords.length; i += BATCH) {

@@ -392,6 +392,23 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
       );
       status.visibility = 'private';
     }
+    if (status.included && status.nilReport !== true && table && !hasRows) {
+      issues.warning(
+        { sheet: table.sheet },
+        'empty_form',
+        `the ${FORM_SHEETS[form]} form is included but has no rows`,
+        `if there were no ${form}, answer yes to "${label(`${form}NilReport`)}"; otherwise fill in the rows`,
+      );
+    }
+  }
+  if (!forms.exports.included && !forms.imports.included) {
+    issues.error(
+      { sheet },
+      'nothing_reported',
+      `the report includes neither form: the ${FORM_SHEETS.exports} and ${FORM_SHEETS.imports} tables have no rows and neither is marked as a nil report`,
+      `fill in the rows, or answer yes to "${label('exportsNilReport')}" / "${label('importsNilReport')}" for a nil report`,
+    );
+    return undefined;
   }
   return { reportingStateId, coveredYear, submittedOn, nationalDefinitions, defaultCurrency, templateVersion, forms };
 }

@@ -15,7 +15,7 @@ import { decode } from './read-csv.js';
 import { type RawCell, type RawReport, type RawRow, type RawTable, type RawTitleAnswer } from './raw.js';
 
 const JSON_FIX = 'start from the JSON template: an object with "format", "formatVersion", "title", "exports" and "imports"';
-const TOP_KEYS = new Set(['format', 'formatVersion', 'title', 'exports', 'imports', '$schema']);
+const TOP_KEYS = new Set(['format', 'formatVersion', 'title', 'exports', 'imports', '$schema', '$comment']);
 
 export function readJson(bytes: Uint8Array, issues: ReportIssues, limits: AttReportLimits, metadata: Record<string, string>): RawReport | undefined {
   const text = decode(bytes, issues, metadata);

@@ -313,8 +313,8 @@ export function readDecimal(scope: RowScope, column: string, text: string, hint:
   return undefined;
 }
 
-/** A calendar year between MIN_YEAR and maxYear, or undefined after an issue. */
-export function readYear(scope: RowScope, column: string, value: string | number | null, maxYear: number, hint: string): number | undefined {
+/** A calendar year between minYear (default MIN_YEAR) and maxYear, or undefined after an issue. */
+export function readYear(scope: RowScope, column: string, value: string | number | null, maxYear: number, hint: string, minYear = MIN_YEAR): number | undefined {
   if (value === null || (typeof value === 'string' && value.trim() === '')) {
     scope.error('missing_value', 'the year is empty', hint, column, null);
     return undefined;
@@ -325,8 +325,8 @@ export function readYear(scope: RowScope, column: string, value: string | number
     return undefined;
   }
   const year = Number(text);
-  if (year < MIN_YEAR || year > maxYear) {
-    scope.error('impossible_year', `year ${year} is ${year < MIN_YEAR ? `before ${MIN_YEAR}` : `after ${maxYear}`}`, hint, column, text);
+  if (year < minYear || year > maxYear) {
+    scope.error('impossible_year', `year ${year} is ${year < minYear ? `before ${minYear}` : `after ${maxYear}`}`, hint, column, text);
     return undefined;
   }
   return year;
