@@ -13,6 +13,7 @@ import { addDays, dateInTimeZone, type IsoDate } from '../src/model/dates.js';
 import { ANONYMOUS } from '../src/model/viewer.js';
 import { loadSettings } from '../src/settings.js';
 import { measure, printRatio, printTiming } from './harness.js';
+import { benchIngest } from './ingest.js';
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-'));
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
     await context.store.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+
+  console.log('\n3. Import of the 2025 delivery-row register, and the exporter x year TIV table');
+  await benchIngest();
 }
 
 await main();

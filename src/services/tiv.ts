@@ -57,11 +57,24 @@ export async function tivTable(
   options: { by: 'exporter' | 'importer'; importRunId?: number; from?: number; to?: number },
 ): Promise<TivTable> {
   const run = await resolveRegisterImport(imports, viewer, options.importRunId);
+  // An import run never changes once stored, so its tables can be kept: the API then answers from memory.
+  const cache = tableCache.get(imports) ?? new Map<string, TivTable>();
+  tableCache.set(imports, cache);
+  const key = `${run.id}|${run.importedAt}|${options.by}|${options.from ?? ''}|${options.to ?? ''}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
   const cells = (await imports.tivTotals(viewer, run.id, options.by)).filter(
     (c) => (options.from === undefined || c.year >= options.from) && (options.to === undefined || c.year <= options.to),
   );
-  return assemble(options.by, run, cells, options.from ?? null, options.to ?? null);
+  const table = assemble(options.by, run, cells, options.from ?? null, options.to ?? null);
+  if (cache.size >= MAX_CACHED_TABLES) cache.delete(cache.keys().next().value!);
+  cache.set(key, table);
+  return table;
 }
+
+/** Assembled tables per repository (bounded; oldest dropped first). TIV tables are public, whatever the viewer. */
+const tableCache = new WeakMap<ImportRepository, Map<string, TivTable>>();
+const MAX_CACHED_TABLES = 64;
 
 /** The same table computed from the rows (for a subset, e.g. one exporter's deals), with the same year rule. */
 export async function tivTableFromRows(

@@ -710,7 +710,7 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     quarantine();
     return;
   }
-  if (count.value === null && amount.value === null) {
+  if (count.reason === 'not_reported' && amount.reason === 'not_reported') {
     issues.warning(at('numberOfItems'), 'no_quantity', 'the row gives neither a number of items nor a value', 'nothing to do if that is all the State reports; otherwise fill one of them');
   }
 

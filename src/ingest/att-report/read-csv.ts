@@ -31,7 +31,7 @@ export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttRepo
   metadata.delimiter = delimiter;
   const parsed = readCsvRecords(text, delimiter);
   if (!parsed.ok) {
-    issues.error({ row: parsed.line }, 'broken_csv', `line ${parsed.line}: ${parsed.what}`, 'close the quote or remove it, then save the file again as CSV');
+    issues.error({ row: parsed.line }, 'broken_csv', parsed.what, 'close the quote or remove it, then save the file again as CSV');
     return undefined;
   }
 
@@ -44,11 +44,11 @@ export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttRepo
     if (marker) {
       const name = canonicalSection(marker[1]!);
       if (!name) {
-        issues.error({ row: record.line, value: first }, 'unknown_section', `line ${record.line}: the section ${first} is not part of the format`, `use only [${SHEETS.title}], [${SHEETS.exports}] and [${SHEETS.imports}]`);
+        issues.error({ row: record.line, value: first }, 'unknown_section', `the section ${first} is not part of the format`, `use only [${SHEETS.title}], [${SHEETS.exports}] and [${SHEETS.imports}]`);
         return undefined;
       }
       if (sections.has(name)) {
-        issues.error({ row: record.line, value: first }, 'duplicate_section', `line ${record.line}: the section [${name}] appears a second time`, `put all rows of [${name}] under one section line`);
+        issues.error({ row: record.line, value: first }, 'duplicate_section', `the section [${name}] appears a second time`, `put all rows of [${name}] under one section line`);
         return undefined;
       }
       current = { name, line: record.line, rows: [] };
@@ -60,7 +60,7 @@ export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttRepo
       issues.error(
         { row: record.line, value: first },
         'missing_section',
-        `line ${record.line}: text before the first section line; the file must start with [${SHEETS.title}]`,
+        `text before the first section line; the file must start with [${SHEETS.title}]`,
         `${CSV_FIX}; comment lines before [${SHEETS.title}] must start with #`,
       );
       return undefined;

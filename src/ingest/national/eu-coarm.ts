@@ -8,7 +8,8 @@
  * - Multi-valued cells are joined with ";" inside one field ("US; GB; FR"); codes and names are paired by position.
  * - A row with more fields than the layout has (an unquoted comma inside a free-text cell) is rejoined only when
  *   exactly one free-text column can absorb the extra fields and the row then passes the layout's shape check
- *   (codes, numbers, status where they belong); otherwise it is quarantined (`ambiguous_field_count` or
+ *   (codes, numbers, status and ratings where they belong; broker.csv: no cell starting "0" plus digits, the tail of
+ *   a number split at its thousands comma); otherwise it is quarantined (`ambiguous_field_count` or
  *   `wrong_field_count`). Never dropped.
  * - Lines that are a printed Python list (`[u'AUSTRIA', 'issued', ...]`: 195 lines of broker.csv, the raw 2013 rows
  *   before CAAT cleaned them; the cleaned rows follow in the file) have no year and numbers split at thousands
@@ -71,6 +72,8 @@ const ISO2_LIST = /^\s*(?:[A-Z]{2})?(?:\s*;\s*(?:[A-Z]{2})?)*\s*$/;
 const COUNT_OR_EMPTY = /^\s*\d*\s*$/;
 const DECIMAL_OR_EMPTY = /^\s*(?:\d+(?:\.\d+)?)?\s*$/;
 const DECIMAL_LIST = /^\s*(?:\d+(?:\.\d+)?)?(?:\s*;\s*\d+(?:\.\d+)?)*\s*$/;
+/** A cell starting with "0" and more digits is the tail of a number split at its thousands separator ("5,000"). */
+const SPLIT_THOUSANDS = /^\s*0\d/;
 
 export const EU_LAYOUTS: Readonly<Record<EuTableKind, Layout>> = Object.freeze({
   broker: {
@@ -98,6 +101,8 @@ export const EU_LAYOUTS: Readonly<Record<EuTableKind, Layout>> = Object.freeze({
       ISO2_LIST.test(f[4] ?? '') &&
       COUNT_OR_EMPTY.test(f[6] ?? '') &&
       DECIMAL_OR_EMPTY.test(f[7] ?? '') &&
+      parseRatingText(f[8] ?? '').invalid.length === 0 &&
+      !SPLIT_THOUSANDS.test(f[9] ?? '') &&
       DECIMAL_LIST.test(f[10] ?? '') &&
       ISO2_LIST.test(f[11] ?? ''),
   },
