@@ -112,7 +112,7 @@ describe('the att command', () => {
       await writeFile(file, (await readFile(file, 'utf8')).replace('2014-04-02', '2014-13-02'));
       const result = await att(['status'], { ...env, ATT_REFERENCE_DIR: broken });
       expect(result.code).toBe(1);
-      expect(result.err).toMatch(/treaty-status\.csv, row \d+, column "deposit_date"/);
+      expect(result.err).toMatch(/treaty-status\.csv: row \d+, column "deposit_date"/);
       expect(result.err).toContain('2014-13-02');
       expect(result.err).not.toMatch(/\n\s+at /);
     } finally {

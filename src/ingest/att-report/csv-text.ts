@@ -117,7 +117,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  // Also guard text that already starts with the apostrophe the reader would remove ("'=x" must come back as "'=x").
+  const guarded = FORMULA_START.test(value) || unguardCell(value) !== value ? `'${value}` : value;
   return /[",\r\n;]|^\s|\s$/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
