@@ -107,8 +107,8 @@ export function sniffDelimiter(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
-/** Characters that make a spreadsheet read a cell as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text that a spreadsheet would run as a formula (CSV injection), after any apostrophes. */
+const GUARDED = /^'*[=+\-@\t\r]/;
 
 /**
  * One CSV cell: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe, which the
@@ -117,14 +117,14 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  // Also guard text that already starts with the apostrophe the reader would remove ("'=x" must come back as "'=x").
-  const guarded = FORMULA_START.test(value) || unguardCell(value) !== value ? `'${value}` : value;
+  // Apostrophes already in front of formula-like text are guarded too, so that "'=x" comes back as "'=x".
+  const guarded = GUARDED.test(value) ? `'${value}` : value;
   return /[",\r\n;]|^\s|\s$/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
-/** Removes the apostrophe `csvCell` puts before formula-like text. */
+/** Removes the one apostrophe `csvCell` puts before formula-like text. */
 export function unguardCell(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
 export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
