@@ -49,7 +49,10 @@ export type AttReportForm = z.infer<typeof AttReportFormSchema>;
 export const AttReportSchema = z
   .object({
     /** A State's crosswalk id is its ISO 3166-1 alpha-3 code. */
-    reportingStateId: StateIdSchema.refine((id) => /^[A-Z]{3}$/.test(id), 'expected the ISO 3166-1 alpha-3 code of a State'),
+    reportingStateId: StateIdSchema.refine(
+      (id) => /^[A-Z]{3}$/.test(id),
+      'expected the ISO 3166-1 alpha-3 code of a State',
+    ),
     /** 1 January - 31 December of this year (Art. 13(3)). */
     coveredYear: z.number().int().min(ATT_REPORT_MIN_YEAR).max(ATT_REPORT_MAX_YEAR),
     nationalDefinitions: z.object({ export: z.string().nullable(), import: z.string().nullable() }),
@@ -68,7 +71,11 @@ export const AttReportSchema = z
   .superRefine((report, context) => {
     for (const form of ATT_REPORT_FORMS) {
       if (report.formsIncluded.includes(form) !== (report[form] !== null)) {
-        context.addIssue({ code: 'custom', path: [form], message: `${form} must be non-null exactly when formsIncluded lists it` });
+        context.addIssue({
+          code: 'custom',
+          path: [form],
+          message: `${form} must be non-null exactly when formsIncluded lists it`,
+        });
       }
     }
   })
@@ -121,9 +128,17 @@ export const ATT_REPORT_SUBCATEGORIES = [
 ] as const satisfies readonly { code: string; category: AttReportCategoryCode; name: string }[];
 export type AttReportSubcategoryCode = (typeof ATT_REPORT_SUBCATEGORIES)[number]['code'];
 
-export const AttReportCategoryCodeSchema = z.enum(ATT_REPORT_CATEGORIES.map((category) => category.code) as [AttReportCategoryCode, ...AttReportCategoryCode[]]);
+export const AttReportCategoryCodeSchema = z.enum(
+  ATT_REPORT_CATEGORIES.map((category) => category.code) as [
+    AttReportCategoryCode,
+    ...AttReportCategoryCode[],
+  ],
+);
 export const AttReportSubcategoryCodeSchema = z.enum(
-  ATT_REPORT_SUBCATEGORIES.map((subcategory) => subcategory.code) as [AttReportSubcategoryCode, ...AttReportSubcategoryCode[]],
+  ATT_REPORT_SUBCATEGORIES.map((subcategory) => subcategory.code) as [
+    AttReportSubcategoryCode,
+    ...AttReportSubcategoryCode[],
+  ],
 );
 
 /** The category a sub-category belongs to. */
@@ -172,16 +187,36 @@ export const AttReportRowSchema = z
     const check = (ok: boolean, path: string, message: string) => {
       if (!ok) context.addIssue({ code: 'custom', path: [path], message });
     };
-    check(row.partnerAggregated === (row.partnerId === null), 'partnerId', 'partnerId is null exactly when the partner is aggregated');
-    check((row.numberOfItems === null) !== (row.numberOfItemsMissingReason === null), 'numberOfItemsMissingReason', 'a missing number needs a reason, a number none');
-    check((row.value === null) !== (row.valueMissingReason === null), 'valueMissingReason', 'a missing value needs a reason, a value none');
+    check(
+      row.partnerAggregated === (row.partnerId === null),
+      'partnerId',
+      'partnerId is null exactly when the partner is aggregated',
+    );
+    check(
+      (row.numberOfItems === null) !== (row.numberOfItemsMissingReason === null),
+      'numberOfItemsMissingReason',
+      'a missing number needs a reason, a number none',
+    );
+    check(
+      (row.value === null) !== (row.valueMissingReason === null),
+      'valueMissingReason',
+      'a missing value needs a reason, a value none',
+    );
     check(row.value === null || row.currency !== null, 'currency', 'a value needs a currency');
     if (row.subcategoryCode !== null) {
-      check(categoryOfSubcategory(row.subcategoryCode) === row.categoryCode, 'subcategoryCode', `${row.subcategoryCode} is not a sub-category of ${row.categoryCode}`);
+      check(
+        categoryOfSubcategory(row.subcategoryCode) === row.categoryCode,
+        'subcategoryCode',
+        `${row.subcategoryCode} is not a sub-category of ${row.categoryCode}`,
+      );
     }
   })
   .openapi('AttReportRow');
 export type AttReportRow = z.infer<typeof AttReportRowSchema>;
 
 /** The reasons a template cell may give instead of a number (an empty cell means `not_reported`). */
-export const ATT_REPORT_MISSING_REASONS = ['not_reported', 'withheld', 'aggregated'] as const satisfies readonly MissingReason[];
+export const ATT_REPORT_MISSING_REASONS = [
+  'not_reported',
+  'withheld',
+  'aggregated',
+] as const satisfies readonly MissingReason[];

@@ -19,7 +19,9 @@ const YearSchema = z.number().int().min(1900).max(2100);
 export const MlCategorySchema = z.string().regex(/^ML(?:[1-9]|1\d|2[0-2])$/, 'expected ML1 ... ML22');
 
 /** An EU Military List entry at any depth, normalised (`ML10`, `ML13d1`, `ML8c5a1`). */
-export const MlCodeSchema = z.string().regex(/^ML(?:[1-9]|1\d|2[0-2])(?:[a-z]\d*)*$/, 'expected an ML code such as ML13d1');
+export const MlCodeSchema = z
+  .string()
+  .regex(/^ML(?:[1-9]|1\d|2[0-2])(?:[a-z]\d*)*$/, 'expected an ML code such as ML13d1');
 
 /**
  * A party as the source wrote it and what it stands for: a crosswalk id (a State, territory, organisation ...) or an
@@ -152,9 +154,15 @@ export const FiDualUseLicenceSchema = z
     kind: z.literal('fi-dual-use-licence'),
     year: YearSchema,
     /** The licence date (YYYY-MM-DD) from the Excel date serial, or null when the cell says N/A. */
-    licenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+    licenceDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable(),
     /** Date and time as stored, rounded to the second, without a zone (the workbook stores local times). */
-    licenceDateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/).nullable(),
+    licenceDateTime: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+      .nullable(),
     destinationText: z.string(),
     /** Usually one; a licence may name several ("Philippines, Brunei"). */
     destinations: z.array(NationalPartySchema).min(1),
@@ -182,9 +190,10 @@ export const EuBrokeringLicenceSchema = z
     year: YearSchema,
     brokerState: NationalPartySchema,
     status: z.enum(['issued', 'refused']),
-    /** Countries the brokered goods come from. */
-    origins: z.array(NationalPartySchema),
+    /** Where the brokered goods go (CAAT's columns 5-6, which its README calls "source"). */
     destinations: z.array(NationalPartySchema),
+    /** Where the brokered goods come from (CAAT's last two columns, which its README calls "destination"). */
+    origins: z.array(NationalPartySchema),
     numberOfLicences: CountSchema.nullable(),
     /** "Value of licensed items" (EUR as CAAT states). */
     licensedValue: DecimalSchema.nullable(),

@@ -23,24 +23,36 @@ export const cellTextArbitrary = fc
   .filter((text) => text !== '');
 
 const decimalArbitrary = fc
-  .tuple(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.option(fc.integer({ min: 1, max: 99_999 }), { nil: undefined }))
-  .map(([whole, fraction]) => (fraction === undefined ? String(whole) : `${whole}.${String(fraction).replace(/0+$/, '')}`));
+  .tuple(
+    fc.bigInt({ min: 0n, max: 10n ** 18n }),
+    fc.option(fc.integer({ min: 1, max: 99_999 }), { nil: undefined }),
+  )
+  .map(([whole, fraction]) =>
+    fraction === undefined ? String(whole) : `${whole}.${String(fraction).replace(/0+$/, '')}`,
+  );
 
 const formArbitrary = (nil: boolean): fc.Arbitrary<AttReportForm> =>
   fc.record({
-    basis: nil ? fc.constant([] as AttReportBasis[]) : fc.constantFrom<AttReportBasis[]>(['authorised'], ['actual'], ['authorised', 'actual']),
+    basis: nil
+      ? fc.constant([] as AttReportBasis[])
+      : fc.constantFrom<AttReportBasis[]>(['authorised'], ['actual'], ['authorised', 'actual']),
     visibility: fc.constantFrom('public' as const, 'private' as const),
     nilReport: fc.constant(nil),
     withheldCommerciallySensitive: fc.boolean(),
     withheldNationalSecurity: fc.boolean(),
   });
 
-const optionalForm = fc.oneof(fc.constant(null), fc.boolean().chain((nil) => formArbitrary(nil)));
+const optionalForm = fc.oneof(
+  fc.constant(null),
+  fc.boolean().chain((nil) => formArbitrary(nil)),
+);
 
 function rowArbitrary(form: AttReportFormName, bases: AttReportBasis[]): fc.Arbitrary<AttReportRow> {
   const category = fc.oneof(
     fc.constantFrom(...ATT_REPORT_CATEGORIES.map((c) => ({ categoryCode: c.code, subcategoryCode: null }))),
-    fc.constantFrom(...ATT_REPORT_SUBCATEGORIES.map((s) => ({ categoryCode: s.category, subcategoryCode: s.code }))),
+    fc.constantFrom(
+      ...ATT_REPORT_SUBCATEGORIES.map((s) => ({ categoryCode: s.category, subcategoryCode: s.code })),
+    ),
   );
   const missing = fc.constantFrom('not_reported' as const, 'withheld' as const, 'aggregated' as const);
   return fc
@@ -48,9 +60,16 @@ function rowArbitrary(form: AttReportFormName, bases: AttReportBasis[]): fc.Arbi
       partner: fc.option(fc.constantFrom(...PARTNERS), { nil: null }),
       category,
       basis: fc.constantFrom(...bases),
-      count: fc.oneof(fc.record({ value: fc.nat({ max: 1_000_000_000 }), reason: fc.constant(null) }), fc.record({ value: fc.constant(null), reason: missing })),
+      count: fc.oneof(
+        fc.record({ value: fc.nat({ max: 1_000_000_000 }), reason: fc.constant(null) }),
+        fc.record({ value: fc.constant(null), reason: missing }),
+      ),
       amount: fc.oneof(
-        fc.record({ value: decimalArbitrary, reason: fc.constant(null), currency: fc.constantFrom('EUR', 'USD', 'NOK') }),
+        fc.record({
+          value: decimalArbitrary,
+          reason: fc.constant(null),
+          currency: fc.constantFrom('EUR', 'USD', 'NOK'),
+        }),
         fc.record({ value: fc.constant(null), reason: missing, currency: fc.constant(null) }),
       ),
       description: fc.option(cellTextArbitrary, { nil: null }),
@@ -102,13 +121,19 @@ export const reportWithRowsArbitrary: fc.Arbitrary<{ report: AttReport; rows: At
       exports: r.exports,
       imports: r.imports,
       defaultCurrency: r.defaultCurrency,
-      ...(r.submittedOn === undefined ? {} : { submittedOn: r.submittedOn as AttReport['submittedOn'] & string }),
+      ...(r.submittedOn === undefined
+        ? {}
+        : { submittedOn: r.submittedOn as AttReport['submittedOn'] & string }),
     };
     const rowsOf = (form: AttReportFormName) => {
       const status = report[form];
-      return status && !status.nilReport ? fc.array(rowArbitrary(form, status.basis), { maxLength: 6 }) : fc.constant([] as AttReportRow[]);
+      return status && !status.nilReport
+        ? fc.array(rowArbitrary(form, status.basis), { maxLength: 6 })
+        : fc.constant([] as AttReportRow[]);
     };
-    return fc.tuple(rowsOf('exports'), rowsOf('imports')).map(([exports, imports]) => ({ report, rows: [...exports, ...imports] }));
+    return fc
+      .tuple(rowsOf('exports'), rowsOf('imports'))
+      .map(([exports, imports]) => ({ report, rows: [...exports, ...imports] }));
   });
 
 /** Anything a spreadsheet cell can hold, including hostile content. */
@@ -116,12 +141,40 @@ export const hostileCellArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.string({ maxLength: 20 }),
   cellTextArbitrary,
-  fc.constantFrom('I', 'VII(b)', 'SA4', 'VIII', 'CHL', 'Germany', 'aggregated', 'withheld', 'Total', '-3', '1,234.5', '=CMD()', '@SUM(A1)', 'x'.repeat(10_001)),
+  fc.constantFrom(
+    'I',
+    'VII(b)',
+    'SA4',
+    'VIII',
+    'CHL',
+    'Germany',
+    'aggregated',
+    'withheld',
+    'Total',
+    '-3',
+    '1,234.5',
+    '=CMD()',
+    '@SUM(A1)',
+    'x'.repeat(10_001),
+  ),
   fc.integer({ min: -1000, max: 1_000_000 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.boolean(),
   fc.date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2040, 0, 1)), noInvalidDate: true }),
-  fc.record({ formula: fc.constantFrom('1+1', 'CMD("calc")', 'A1*2'), result: fc.option(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { nil: undefined }) }),
-  fc.record({ richText: fc.array(fc.record({ text: fc.string({ maxLength: 6 }) }), { maxLength: 3 }) }),
+  fc.record(
+    {
+      formula: fc.constantFrom('1+1', 'CMD("calc")', 'A1*2'),
+      result: fc.option(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { nil: undefined }),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      richText: fc.array(fc.record({ text: fc.string({ maxLength: 6 }) }, { noNullPrototype: true }), {
+        maxLength: 3,
+      }),
+    },
+    { noNullPrototype: true },
+  ),
   fc.constantFrom({ error: '#N/A' }, { error: '#DIV/0!' }),
 );

@@ -19,8 +19,12 @@ export interface NumberStyle {
   decimalComma: boolean;
 }
 
-const ok = <T>(value: T, warning?: CellNote): Parsed<T> => (warning ? { ok: true, value, warning } : { ok: true, value });
-const fail = (code: string, what: string, fix: string): Parsed<never> => ({ ok: false, note: { code, severity: 'error', what, fix } });
+const ok = <T>(value: T, warning?: CellNote): Parsed<T> =>
+  warning ? { ok: true, value, warning } : { ok: true, value };
+const fail = (code: string, what: string, fix: string): Parsed<never> => ({
+  ok: false,
+  note: { code, severity: 'error', what, fix },
+});
 
 export function isBlank(value: CellValue): boolean {
   return value === null || (typeof value === 'string' && value.trim() === '');
@@ -50,16 +54,23 @@ export function readText(value: CellValue): Parsed<string | null> {
 }
 
 /** A number of items: a whole number >= 0, or empty / a reason word (null + reason). */
-export function readCount(value: CellValue, style: NumberStyle): Parsed<{ value: number | null; reason: MissingWord | null }> {
-  const fix = 'enter a whole number of items, or leave it empty (or write "withheld") and say why in Comments';
+export function readCount(
+  value: CellValue,
+  style: NumberStyle,
+): Parsed<{ value: number | null; reason: MissingWord | null }> {
+  const fix =
+    'enter a whole number of items, or leave it empty (or write "withheld") and say why in Comments';
   if (isBlank(value)) return ok({ value: null, reason: 'not_reported' });
   if (typeof value === 'number') {
     if (value < 0) return fail('negative_number', `${quote(String(value))} is negative`, fix);
-    if (!Number.isInteger(value)) return fail('not_a_whole_number', `${quote(String(value))} is not a whole number`, fix);
-    if (!Number.isSafeInteger(value)) return fail('number_too_large', `${quote(String(value))} is too large to be a number of items`, fix);
+    if (!Number.isInteger(value))
+      return fail('not_a_whole_number', `${quote(String(value))} is not a whole number`, fix);
+    if (!Number.isSafeInteger(value))
+      return fail('number_too_large', `${quote(String(value))} is too large to be a number of items`, fix);
     return ok({ value, reason: null });
   }
-  if (typeof value !== 'string') return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
+  if (typeof value !== 'string')
+    return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
   const text = value.trim();
   const word = MISSING_WORDS.get(wordKey(text));
   if (word) return ok({ value: null, reason: word });
@@ -69,19 +80,25 @@ export function readCount(value: CellValue, style: NumberStyle): Parsed<{ value:
   const [whole, fraction = ''] = digits.split('.');
   if (/[1-9]/.test(fraction)) return fail('not_a_whole_number', `${quote(text)} is not a whole number`, fix);
   const count = Number(whole);
-  if (!Number.isSafeInteger(count)) return fail('number_too_large', `${quote(text)} is too large to be a number of items`, fix);
+  if (!Number.isSafeInteger(count))
+    return fail('number_too_large', `${quote(text)} is too large to be a number of items`, fix);
   return ok({ value: count, reason: null });
 }
 
 /** A value: an exact non-negative decimal as canonical text ("1234.5"), or empty / a reason word. */
-export function readAmount(value: CellValue, style: NumberStyle): Parsed<{ value: string | null; reason: MissingWord | null }> {
-  const fix = 'enter the value as a number with a point for decimals (e.g. 1250000.50) and the currency in the Currency column, or leave it empty (or write "withheld") and say why in Comments';
+export function readAmount(
+  value: CellValue,
+  style: NumberStyle,
+): Parsed<{ value: string | null; reason: MissingWord | null }> {
+  const fix =
+    'enter the value as a number with a point for decimals (e.g. 1250000.50) and the currency in the Currency column, or leave it empty (or write "withheld") and say why in Comments';
   if (isBlank(value)) return ok({ value: null, reason: 'not_reported' });
   if (typeof value === 'number') {
     if (value < 0) return fail('negative_number', `${quote(String(value))} is negative`, fix);
     return ok({ value: numberToDecimalText(value), reason: null });
   }
-  if (typeof value !== 'string') return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
+  if (typeof value !== 'string')
+    return fail('not_a_number', `${quote(cellString(value))} is not a number`, fix);
   const text = value.trim();
   const word = MISSING_WORDS.get(wordKey(text));
   if (word) return ok({ value: null, reason: word });
@@ -98,7 +115,8 @@ export function readAmount(value: CellValue, style: NumberStyle): Parsed<{ value
 export function plainNumber(text: string, style: NumberStyle): string | undefined {
   const sign = /^[-\u2212]/.test(text) ? '-' : '';
   const body = text.replace(/^[-\u2212]\s*/, '').replace(/[\s\u00a0\u2009\u202f'\u2019]/g, '');
-  if (/^\d+(\.\d+)?$/.test(body) && !(style.decimalComma && /^\d{1,3}(\.\d{3})+$/.test(body))) return sign + body;
+  if (/^\d+(\.\d+)?$/.test(body) && !(style.decimalComma && /^\d{1,3}(\.\d{3})+$/.test(body)))
+    return sign + body;
   if (!style.decimalComma && /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(body)) return sign + body.replace(/,/g, '');
   if (style.decimalComma) {
     if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(body)) return sign + body.replace(/\./g, '').replace(',', '.');
@@ -138,7 +156,9 @@ export function numberToDecimalText(value: number): string {
   return canonicalDecimal(`${negative ? '-' : ''}${result}`);
 }
 
-const CURRENCIES: ReadonlySet<string> = new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : []);
+const CURRENCIES: ReadonlySet<string> = new Set(
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : [],
+);
 
 /** An ISO 4217 code (case-insensitive); an unlisted three-letter code is kept with a warning. */
 export function readCurrency(value: CellValue): Parsed<string | null> {
@@ -146,10 +166,19 @@ export function readCurrency(value: CellValue): Parsed<string | null> {
   const text = cellString(value).trim();
   const code = text.toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) {
-    return fail('not_a_currency', `${quote(text)} is not an ISO 4217 currency code`, 'write the three-letter code, e.g. EUR, USD, GBP, CHF (not a symbol such as € or $)');
+    return fail(
+      'not_a_currency',
+      `${quote(text)} is not an ISO 4217 currency code`,
+      'write the three-letter code, e.g. EUR, USD, GBP, CHF (not a symbol such as € or $)',
+    );
   }
   if (CURRENCIES.size > 0 && !CURRENCIES.has(code)) {
-    return ok(code, { code: 'unknown_currency', severity: 'warning', what: `${quote(text)} is not a currency code this system knows`, fix: 'check the ISO 4217 code' });
+    return ok(code, {
+      code: 'unknown_currency',
+      severity: 'warning',
+      what: `${quote(text)} is not a currency code this system knows`,
+      fix: 'check the ISO 4217 code',
+    });
   }
   return ok(code);
 }
@@ -166,7 +195,7 @@ export function readYesNo(value: CellValue): Parsed<boolean | null> {
   const key = wordKey(text);
   if (YES_WORDS.includes(key)) return ok(true);
   if (NO_WORDS.includes(key)) return ok(false);
-  return fail('not_yes_or_no', `${quote(text)} is not yes or no`, 'write yes or no (an empty answer means no)');
+  return fail('not_yes_or_no', `${quote(text)} is not yes or no`, 'write yes or no');
 }
 
 /** A four-digit year; the range is checked by the caller. */
@@ -175,7 +204,11 @@ export function readYear(value: CellValue): Parsed<number | null> {
   if (typeof value === 'number' && Number.isInteger(value)) return ok(value);
   const text = cellString(value).trim();
   if (/^\d{4}$/.test(text)) return ok(Number(text));
-  return fail('not_a_year', `${quote(text)} is not a year`, 'write the calendar year covered as four digits, e.g. 2024');
+  return fail(
+    'not_a_year',
+    `${quote(text)} is not a year`,
+    'write the calendar year covered as four digits, e.g. 2024',
+  );
 }
 
 /** A calendar date YYYY-MM-DD (or a spreadsheet date cell). */
@@ -184,7 +217,11 @@ export function readDate(value: CellValue): Parsed<string | null> {
   if (value instanceof Date) return ok(isoDay(value));
   const text = cellString(value).trim();
   if (isValidIsoDate(text)) return ok(text);
-  return fail('not_a_date', `${quote(text)} is not a date written YYYY-MM-DD`, 'write the date as YYYY-MM-DD, e.g. 2025-05-31 (other orders are ambiguous)');
+  return fail(
+    'not_a_date',
+    `${quote(text)} is not a date written YYYY-MM-DD`,
+    'write the date as YYYY-MM-DD, e.g. 2025-05-31 (other orders are ambiguous)',
+  );
 }
 
 const BASIS_WORDS: ReadonlyMap<string, AttReportBasis[]> = new Map([
@@ -206,7 +243,12 @@ export function readBasisList(value: CellValue): Parsed<AttReportBasis[]> {
   for (const part of text.split(/\s*(?:;|,|\/|\+|&|\band\b)\s*/i)) {
     if (part.trim() === '') continue;
     const bases = BASIS_WORDS.get(wordKey(part));
-    if (!bases) return fail('unknown_basis', `${quote(text)} is not authorised, actual, or authorised and actual`, 'write authorised, actual, or authorised and actual');
+    if (!bases)
+      return fail(
+        'unknown_basis',
+        `${quote(text)} is not authorised, actual, or authorised and actual`,
+        'write authorised, actual, or authorised and actual',
+      );
     for (const basis of bases) found.add(basis);
   }
   return ok(ATT_REPORT_BASES.filter((basis) => found.has(basis)));

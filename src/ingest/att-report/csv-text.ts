@@ -33,7 +33,8 @@ export function readCsvRecords(text: string, delimiter: ',' | ';'): CsvReadResul
         let from = i + 1;
         for (;;) {
           const close = text.indexOf('"', from);
-          if (close < 0) return { ok: false, line: openLine, what: 'a quoted cell opens here and is never closed' };
+          if (close < 0)
+            return { ok: false, line: openLine, what: 'a quoted cell opens here and is never closed' };
           const chunk = text.slice(from, close);
           line += countBreaks(chunk);
           value += chunk;
@@ -47,7 +48,11 @@ export function readCsvRecords(text: string, delimiter: ',' | ';'): CsvReadResul
         }
         const after = text.charCodeAt(i);
         if (i < n && after !== sep && after !== LF && after !== CR) {
-          return { ok: false, line, what: `text follows the closing quote of a cell ("${text.slice(i, i + 20)}")` };
+          return {
+            ok: false,
+            line,
+            what: `text follows the closing quote of a cell ("${text.slice(i, i + 20)}")`,
+          };
         }
         fields.push(value.replace(/\r\n?/g, '\n'));
       } else {

@@ -13,7 +13,8 @@ import {
 export const ATT_REPORT_SOURCE = 'att-report';
 export const ATT_REPORT_FORMAT_NAME = 'att-annual-report';
 export const ATT_REPORT_FORMAT_VERSION = 1;
-export const ATT_REPORT_TEMPLATE_VERSION = 'ATT Observatory annual report template, format version 1 (after the provisional 2015 ATT template)';
+export const ATT_REPORT_TEMPLATE_VERSION =
+  'ATT Observatory annual report template, format version 1 (after the provisional 2015 ATT template)';
 
 export type AttReportFileFormat = 'xlsx' | 'csv' | 'json';
 
@@ -48,13 +49,23 @@ export const DEFAULT_ATT_REPORT_LIMITS: Readonly<AttReportLimits> = Object.freez
 });
 
 /** Sheet names in XLSX, section names in CSV (`[Exports]`), keys in JSON (`exports`). */
-export const SHEETS = { title: 'Title', exports: 'Exports', imports: 'Imports', instructions: 'Instructions', lists: 'Lists' } as const;
-export const FORM_SHEETS: Record<AttReportFormName, string> = { exports: SHEETS.exports, imports: SHEETS.imports };
+export const SHEETS = {
+  title: 'Title',
+  exports: 'Exports',
+  imports: 'Imports',
+  instructions: 'Instructions',
+  lists: 'Lists',
+} as const;
+export const FORM_SHEETS: Record<AttReportFormName, string> = {
+  exports: SHEETS.exports,
+  imports: SHEETS.imports,
+};
 
 /** The Title sheet's header: the question, the State's answer, and a stable key (matched first). */
 export const TITLE_COLUMNS = { question: 'Question', answer: 'Answer', key: 'Key' } as const;
 
-export type TitleFieldKind = 'text' | 'state' | 'year' | 'date' | 'yesno' | 'basis' | 'visibility' | 'currency';
+export type TitleFieldKind =
+  'text' | 'state' | 'year' | 'date' | 'yesno' | 'basis' | 'visibility' | 'currency';
 
 export interface TitleFieldSpec {
   key: string;
@@ -68,26 +79,97 @@ export interface TitleFieldSpec {
 const formFields = (form: AttReportFormName): TitleFieldSpec[] => {
   const Form = form === 'exports' ? 'Exports' : 'Imports';
   return [
-    { key: `${form}Included`, label: `${Form} form included (yes / no)`, kind: 'yesno', form, help: `yes if the report includes the ${Form} form (a nil report counts); empty = yes when the ${Form} sheet has rows or the nil report box says yes` },
-    { key: `${form}NilReport`, label: `Nil report: no ${form} to report (yes / no)`, kind: 'yesno', form, help: `yes when there were no ${form} in the year; leave the ${Form} sheet empty then` },
-    { key: `${form}Basis`, label: `${Form} reported as (authorised / actual / authorised and actual)`, kind: 'basis', form, help: 'authorised (licences) or actual (transfers made); with both, fill the column "Authorised or actual" on every row' },
-    { key: `${form}Visibility`, label: `${Form} form is (public / private)`, kind: 'visibility', form, help: 'public forms are published; private ones are kept for the Secretariat and States Parties only. Empty = private' },
-    { key: `${form}WithheldCommerciallySensitive`, label: `${Form}: commercially sensitive information withheld (yes / no)`, kind: 'yesno', form, help: 'ATT Art. 13(3) allows it; empty = no' },
-    { key: `${form}WithheldNationalSecurity`, label: `${Form}: national security information withheld (yes / no)`, kind: 'yesno', form, help: 'ATT Art. 13(3) allows it; empty = no' },
+    {
+      key: `${form}Included`,
+      label: `${Form} form included (yes / no)`,
+      kind: 'yesno',
+      form,
+      help: `yes if the report includes the ${Form} form (a nil report counts); empty = yes when the ${Form} sheet has rows or the nil report box says yes`,
+    },
+    {
+      key: `${form}NilReport`,
+      label: `Nil report: no ${form} to report (yes / no)`,
+      kind: 'yesno',
+      form,
+      help: `yes when there were no ${form} in the year; leave the ${Form} sheet empty then`,
+    },
+    {
+      key: `${form}Basis`,
+      label: `${Form} reported as (authorised / actual / authorised and actual)`,
+      kind: 'basis',
+      form,
+      help: 'authorised (licences) or actual (transfers made); with both, fill the column "Authorised or actual" on every row',
+    },
+    {
+      key: `${form}Visibility`,
+      label: `${Form} form is (public / private)`,
+      kind: 'visibility',
+      form,
+      help: 'public forms are published; private ones are kept for the Secretariat and States Parties only. Empty = private',
+    },
+    {
+      key: `${form}WithheldCommerciallySensitive`,
+      label: `${Form}: commercially sensitive information withheld (yes / no)`,
+      kind: 'yesno',
+      form,
+      help: 'ATT Art. 13(3) allows it; empty = no',
+    },
+    {
+      key: `${form}WithheldNationalSecurity`,
+      label: `${Form}: national security information withheld (yes / no)`,
+      kind: 'yesno',
+      form,
+      help: 'ATT Art. 13(3) allows it; empty = no',
+    },
   ];
 };
 
 export const TITLE_FIELDS: readonly TitleFieldSpec[] = [
-  { key: 'reportingState', label: 'Reporting State', kind: 'state', help: 'the name of the State, or its ISO 3166-1 alpha-3 code' },
-  { key: 'reportingStateCode', label: 'Reporting State code (ISO 3166-1 alpha-3)', kind: 'state', help: 'e.g. FRA; wins over the name when both are given, and they must agree' },
-  { key: 'coveredYear', label: 'Calendar year covered (1 January - 31 December)', kind: 'year', help: 'e.g. 2024 for the report due by 31 May 2025' },
+  {
+    key: 'reportingState',
+    label: 'Reporting State',
+    kind: 'state',
+    help: 'the name of the State, or its ISO 3166-1 alpha-3 code',
+  },
+  {
+    key: 'reportingStateCode',
+    label: 'Reporting State code (ISO 3166-1 alpha-3)',
+    kind: 'state',
+    help: 'e.g. FRA; wins over the name when both are given, and they must agree',
+  },
+  {
+    key: 'coveredYear',
+    label: 'Calendar year covered (1 January - 31 December)',
+    kind: 'year',
+    help: 'e.g. 2024 for the report due by 31 May 2025',
+  },
   { key: 'submittedOn', label: 'Date of submission (YYYY-MM-DD)', kind: 'date', help: 'optional' },
-  { key: 'nationalDefinitionExport', label: 'National definition of "export"', kind: 'text', help: 'optional: the definition your national law uses' },
-  { key: 'nationalDefinitionImport', label: 'National definition of "import"', kind: 'text', help: 'optional' },
+  {
+    key: 'nationalDefinitionExport',
+    label: 'National definition of "export"',
+    kind: 'text',
+    help: 'optional: the definition your national law uses',
+  },
+  {
+    key: 'nationalDefinitionImport',
+    label: 'National definition of "import"',
+    kind: 'text',
+    help: 'optional',
+  },
   ...formFields('exports'),
   ...formFields('imports'),
-  { key: 'defaultCurrency', label: 'Currency of values unless a row says otherwise (ISO 4217, e.g. EUR)', kind: 'currency', help: 'optional; a row with a value and no currency of its own uses it' },
-  { key: 'templateVersion', label: 'Template version', kind: 'text', help: 'filled in by the template; leave it as it is' },
+  {
+    key: 'defaultCurrency',
+    label: 'Currency of values unless a row says otherwise (ISO 4217, e.g. EUR)',
+    kind: 'currency',
+    help: 'optional; a row with a value and no currency of its own uses it',
+  },
+  {
+    key: 'templateVersion',
+    label: 'Template version',
+    kind: 'text',
+    help: 'filled in by the template; leave it as it is',
+  },
 ];
 
 export type ColumnKey =
@@ -116,8 +198,20 @@ export interface ColumnSpec {
 }
 
 export const COLUMNS: readonly ColumnSpec[] = [
-  { key: 'category', header: both('Category'), aliases: ['Category (I-VIII)', 'UNROCA category'], required: true, help: 'I to VIII (see the Lists sheet); may be left empty when the sub-category says it' },
-  { key: 'subcategory', header: both('Sub-category'), aliases: ['Subcategory'], required: false, help: 'IV(a), IV(b), V(a), V(b), VII(a), VII(b), SA, SA1-SA6, LW, LW1-LW7, or empty' },
+  {
+    key: 'category',
+    header: both('Category'),
+    aliases: ['Category (I-VIII)', 'UNROCA category'],
+    required: true,
+    help: 'I to VIII (see the Lists sheet); may be left empty when the sub-category says it',
+  },
+  {
+    key: 'subcategory',
+    header: both('Sub-category'),
+    aliases: ['Subcategory'],
+    required: false,
+    help: 'IV(a), IV(b), V(a), V(b), VII(a), VII(b), SA, SA1-SA6, LW, LW1-LW7, or empty',
+  },
   {
     key: 'partner',
     header: { exports: 'Final importing State', imports: 'Exporting State' },
@@ -125,16 +219,76 @@ export const COLUMNS: readonly ColumnSpec[] = [
     required: true,
     help: 'ISO 3166-1 alpha-3 code (recommended) or name; "aggregated" when the row totals several States',
   },
-  { key: 'numberOfItems', header: both('Number of items'), aliases: ['Number', 'Quantity'], required: true, help: 'a whole number; empty, "withheld" or "aggregated" when not given' },
-  { key: 'value', header: both('Value'), aliases: ['Financial value'], required: true, help: 'a number with a point for decimals; empty, "withheld" or "aggregated" when not given' },
-  { key: 'currency', header: both('Currency'), aliases: ['Currency (ISO 4217)'], required: false, help: 'ISO 4217 code (EUR, USD ...); empty = the Title page currency' },
-  { key: 'description', header: both('Description of items'), aliases: ['Description', 'Description of item'], required: false, help: 'free text' },
-  { key: 'comments', header: both('Comments'), aliases: ['Comments on the transfer', 'Comment'], required: false, help: 'free text' },
-  { key: 'basis', header: both('Authorised or actual'), aliases: ['Authorized or actual', 'Basis'], required: false, help: 'authorised or actual; needed when the Title page says both' },
-  { key: 'endUser', header: both('End user'), aliases: ['End-user'], required: false, help: 'optional (ATT Art. 12(3))' },
-  { key: 'endUse', header: both('End use'), aliases: ['End-use'], required: false, help: 'optional (ATT Art. 12(3))' },
-  { key: 'stateOfOrigin', header: both('State of origin'), aliases: ['Origin'], required: false, help: 'optional: where the items were made, if not the exporting State (ISO3 or name)' },
-  { key: 'intermediateLocations', header: both('Intermediate locations'), aliases: ['Intermediate location', 'Intermediate location(s)', 'Transit States'], required: false, help: 'optional: transit States, separated by ";" (ISO3 or names)' },
+  {
+    key: 'numberOfItems',
+    header: both('Number of items'),
+    aliases: ['Number', 'Quantity'],
+    required: true,
+    help: 'a whole number; empty, "withheld" or "aggregated" when not given',
+  },
+  {
+    key: 'value',
+    header: both('Value'),
+    aliases: ['Financial value'],
+    required: true,
+    help: 'a number with a point for decimals; empty, "withheld" or "aggregated" when not given',
+  },
+  {
+    key: 'currency',
+    header: both('Currency'),
+    aliases: ['Currency (ISO 4217)'],
+    required: false,
+    help: 'ISO 4217 code (EUR, USD ...); empty = the Title page currency',
+  },
+  {
+    key: 'description',
+    header: both('Description of items'),
+    aliases: ['Description', 'Description of item'],
+    required: false,
+    help: 'free text',
+  },
+  {
+    key: 'comments',
+    header: both('Comments'),
+    aliases: ['Comments on the transfer', 'Comment'],
+    required: false,
+    help: 'free text',
+  },
+  {
+    key: 'basis',
+    header: both('Authorised or actual'),
+    aliases: ['Authorized or actual', 'Basis'],
+    required: false,
+    help: 'authorised or actual; needed when the Title page says both',
+  },
+  {
+    key: 'endUser',
+    header: both('End user'),
+    aliases: ['End-user'],
+    required: false,
+    help: 'optional (ATT Art. 12(3))',
+  },
+  {
+    key: 'endUse',
+    header: both('End use'),
+    aliases: ['End-use'],
+    required: false,
+    help: 'optional (ATT Art. 12(3))',
+  },
+  {
+    key: 'stateOfOrigin',
+    header: both('State of origin'),
+    aliases: ['Origin'],
+    required: false,
+    help: 'optional: where the items were made, if not the exporting State (ISO3 or name)',
+  },
+  {
+    key: 'intermediateLocations',
+    header: both('Intermediate locations'),
+    aliases: ['Intermediate location', 'Intermediate location(s)', 'Transit States'],
+    required: false,
+    help: 'optional: transit States, separated by ";" (ISO3 or names)',
+  },
 ];
 
 function both(header: string): Record<AttReportFormName, string> {
@@ -186,7 +340,14 @@ export const CATEGORY_LOOKUP: ReadonlyMap<string, CategoryMatch> = (() => {
   const arabic = ['1', '2', '3', '4', '5', '6', '7', '8'];
   ATT_REPORT_CATEGORIES.forEach((category, index) => {
     const match = { category: category.code, subcategory: null };
-    for (const name of [category.code, `Category ${category.code}`, categoryLabel(category.code), category.name, arabic[index]!]) map.set(wordKey(name), match);
+    for (const name of [
+      category.code,
+      `Category ${category.code}`,
+      categoryLabel(category.code),
+      category.name,
+      arabic[index]!,
+    ])
+      map.set(wordKey(name), match);
   });
   map.set(wordKey('SALW'), { category: 'VIII', subcategory: null });
   for (const sub of ATT_REPORT_SUBCATEGORIES) {

@@ -31,7 +31,11 @@ export class ReportIssues {
     const sheet = where.sheet ?? null;
     const row = where.row ?? null;
     const column = where.column ?? null;
-    const place = [sheet === null ? null : `sheet "${sheet}"`, row === null ? null : `row ${row}`, column === null ? null : `column "${column}"`]
+    const place = [
+      sheet === null ? null : `sheet "${sheet}"`,
+      row === null ? null : `row ${row}`,
+      column === null ? null : `column "${column}"`,
+    ]
       .filter((part): part is string => part !== null)
       .join(', ');
     const issue: IngestIssue = {

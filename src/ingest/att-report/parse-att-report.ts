@@ -91,13 +91,18 @@ export interface ParsedAttReport {
   result: IngestResult<Transfer>;
 }
 
-const UNKNOWN_STATE_FIX = 'write the ISO 3166-1 alpha-3 code (e.g. FRA), or add the spelling to data/reference/state-aliases.csv (source att-report)';
-const TEMPLATE_FIX = 'download the template for your State and year and copy your data into it';
+const UNKNOWN_STATE_FIX =
+  'write the ISO 3166-1 alpha-3 code (e.g. FRA), or add the spelling to data/reference/state-aliases.csv (source att-report)';
 
 /** Parses an ATT annual report. Pure apart from the async XLSX reader: bytes in, report and rows out. */
-export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportOptions): Promise<ParsedAttReport> {
+export async function parseAttReport(
+  bytes: Uint8Array,
+  options: ParseAttReportOptions,
+): Promise<ParsedAttReport> {
   if (!(bytes instanceof Uint8Array)) {
-    throw new AppError('validation', `${options.fileName}: expected the file's bytes as a Uint8Array`, { hint: 'read the file with fs.readFile and pass the Buffer' });
+    throw new AppError('validation', `${options.fileName}: expected the file's bytes as a Uint8Array`, {
+      hint: 'read the file with fs.readFile and pass the Buffer',
+    });
   }
   const limits: AttReportLimits = { ...DEFAULT_ATT_REPORT_LIMITS, ...options.limits };
   const issues = new ReportIssues(options.fileName);
@@ -115,7 +120,12 @@ export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportO
     return refused();
   }
   if (bytes.length > limits.maxFileBytes) {
-    issues.error({}, 'file_too_large', `the file has ${bytes.length} bytes, more than the limit of ${limits.maxFileBytes}`, 'an annual report is far smaller: remove images, pictures and unused sheets, or send the report as CSV');
+    issues.error(
+      {},
+      'file_too_large',
+      `the file has ${bytes.length} bytes, more than the limit of ${limits.maxFileBytes}`,
+      'an annual report is far smaller: remove images, pictures and unused sheets, or send the report as CSV',
+    );
     return refused();
   }
   const format = detectFormat(bytes, options.fileName, options.format, issues);
@@ -123,7 +133,11 @@ export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportO
   result.metadata.format = format;
 
   const raw =
-    format === 'xlsx' ? await readXlsx(bytes, issues, limits, result.stats) : format === 'csv' ? readCsv(bytes, issues, limits, result.metadata) : readJson(bytes, issues, limits, result.metadata);
+    format === 'xlsx'
+      ? await readXlsx(bytes, issues, limits, result.stats)
+      : format === 'csv'
+        ? readCsv(bytes, issues, limits, result.metadata)
+        : readJson(bytes, issues, limits, result.metadata);
   if (!raw) return refused();
   const rowsInFile = (raw.exports?.rows.length ?? 0) + (raw.imports?.rows.length ?? 0);
   const style: NumberStyle = { decimalComma: result.metadata.delimiter === ';' };
@@ -152,7 +166,16 @@ export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportO
     tables.set(form, columns);
   }
 
-  const context: RowContext = { issues, lookup: options.lookup, title, limits, style, result, importRunId: options.importRunId ?? null, rows: [] };
+  const context: RowContext = {
+    issues,
+    lookup: options.lookup,
+    title,
+    limits,
+    style,
+    result,
+    importRunId: options.importRunId ?? null,
+    rows: [],
+  };
   for (const form of ATT_REPORT_FORMS) {
     const table = raw[form];
     const columns = tables.get(form);
@@ -173,7 +196,8 @@ export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportO
   const report = finishReport(title, context.rows);
   result.metadata.reportingStateId = report.reportingStateId;
   result.metadata.coveredYear = String(report.coveredYear);
-  for (const form of ATT_REPORT_FORMS) result.metadata[`${form}Visibility`] = report[form]?.visibility ?? 'not_included';
+  for (const form of ATT_REPORT_FORMS)
+    result.metadata[`${form}Visibility`] = report[form]?.visibility ?? 'not_included';
   if (title.templateVersion) result.metadata.templateVersion = title.templateVersion;
   result.stats.rowsRead = result.rowsRead;
   result.stats.accepted = result.accepted.length;
@@ -187,16 +211,31 @@ export async function parseAttReport(bytes: Uint8Array, options: ParseAttReportO
 // Format detection
 
 /** xlsx when the bytes are a ZIP; json when they start with `{`; csv otherwise. An explicit format must agree. */
-export function detectFormat(bytes: Uint8Array, fileName: string, requested: AttReportFileFormat | undefined, issues: ReportIssues): AttReportFileFormat | undefined {
+export function detectFormat(
+  bytes: Uint8Array,
+  fileName: string,
+  requested: AttReportFileFormat | undefined,
+  issues: ReportIssues,
+): AttReportFileFormat | undefined {
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7);
   const ole = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((byte, index) => bytes[index] === byte);
   const pdf = bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
   if (ole) {
-    issues.error({}, 'old_xls', 'the file is an Excel 97-2003 workbook (.xls), which is not read', 'save it as .xlsx (Excel Workbook) and upload it again');
+    issues.error(
+      {},
+      'old_xls',
+      'the file is an Excel 97-2003 workbook (.xls), which is not read',
+      'save it as .xlsx (Excel Workbook) and upload it again',
+    );
     return undefined;
   }
   if (pdf) {
-    issues.error({}, 'pdf_file', 'the file is a PDF; reports are read from the template, not from PDF', 'fill in the template (.xlsx, .csv or .json) and upload that');
+    issues.error(
+      {},
+      'pdf_file',
+      'the file is a PDF; reports are read from the template, not from PDF',
+      'fill in the template (.xlsx, .csv or .json) and upload that',
+    );
     return undefined;
   }
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
@@ -205,7 +244,9 @@ export function detectFormat(bytes: Uint8Array, fileName: string, requested: Att
       issues.error(
         {},
         'format_mismatch',
-        requested === 'xlsx' ? 'the file was sent as XLSX but is not an .xlsx workbook (no ZIP signature)' : `the file was sent as ${requested.toUpperCase()} but is an .xlsx workbook (a ZIP)`,
+        requested === 'xlsx'
+          ? 'the file was sent as XLSX but is not an .xlsx workbook (no ZIP signature)'
+          : `the file was sent as ${requested.toUpperCase()} but is an .xlsx workbook (a ZIP)`,
         'choose the format that matches the file, or let it be detected',
       );
       return undefined;
@@ -214,13 +255,22 @@ export function detectFormat(bytes: Uint8Array, fileName: string, requested: Att
   }
   if (zip) return 'xlsx';
   if (extension === 'xlsx' || extension === 'xlsm') {
-    issues.error({}, 'not_xlsx', `the file is named .${extension} but is not a workbook (no ZIP signature)`, 'save the workbook again as .xlsx and upload it, or rename the file if it is CSV or JSON');
+    issues.error(
+      {},
+      'not_xlsx',
+      `the file is named .${extension} but is not a workbook (no ZIP signature)`,
+      'save the workbook again as .xlsx and upload it, or rename the file if it is CSV or JSON',
+    );
     return undefined;
   }
   if (extension === 'json') return 'json';
   if (extension === 'csv' || extension === 'txt') return 'csv';
   let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
+  while (
+    at < bytes.length &&
+    (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)
+  )
+    at++;
   return bytes[at] === 0x7b ? 'json' : 'csv';
 }
 
@@ -246,21 +296,41 @@ interface Title {
   forms: Record<AttReportFormName, FormStatus>;
 }
 
-function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReportOptions, limits: AttReportLimits): Title | undefined {
+function readTitle(
+  raw: RawReport,
+  issues: ReportIssues,
+  options: ParseAttReportOptions,
+  limits: AttReportLimits,
+): Title | undefined {
   const sheet = raw.title.sheet;
   const seen = new Map<string, { where: Where; cell: RawCell }>();
   let failed = false;
   for (const answer of raw.title.answers) {
-    const where: Where = { sheet, row: answer.row, column: answer.column, value: cellText(answer.answer) || null };
+    const where: Where = {
+      sheet,
+      row: answer.row,
+      column: answer.column,
+      value: cellText(answer.answer) || null,
+    };
     const spec = TITLE_LOOKUP.get(headerKey(answer.label));
     if (!spec) {
       if (cellText(answer.answer).trim() !== '') {
-        issues.warning({ ...where, value: answer.label }, 'unknown_title_field', `${quote(answer.label)} is not a question of the title page; its answer was not read`, 'use the questions of the template (the Key column must stay as it is)');
+        issues.warning(
+          { ...where, value: answer.label },
+          'unknown_title_field',
+          `${quote(answer.label)} is not a question of the title page; its answer was not read`,
+          'use the questions of the template (the Key column must stay as it is)',
+        );
       }
       continue;
     }
     if (seen.has(spec.key)) {
-      issues.error({ ...where, value: answer.label }, 'duplicate_title_field', `the question "${spec.label}" is answered twice`, 'keep one answer and delete the other row');
+      issues.error(
+        { ...where, value: answer.label },
+        'duplicate_title_field',
+        `the question "${spec.label}" is answered twice`,
+        'keep one answer and delete the other row',
+      );
       failed = true;
       continue;
     }
@@ -269,7 +339,12 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
       if (answer.answer.note.severity === 'error') failed = true;
     }
     if (cellText(answer.answer).length > limits.maxCellChars) {
-      issues.error(where, 'cell_too_long', `the answer has ${cellText(answer.answer).length} characters, more than the limit of ${limits.maxCellChars}`, 'shorten it; a national definition can refer to the law that holds it');
+      issues.error(
+        where,
+        'cell_too_long',
+        `the answer has ${cellText(answer.answer).length} characters, more than the limit of ${limits.maxCellChars}`,
+        'shorten it; a national definition can refer to the law that holds it',
+      );
       failed = true;
       continue;
     }
@@ -306,7 +381,12 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
       return undefined;
     }
     if (!/^[A-Z]{3}$/.test(resolved)) {
-      issues.error(found.where, 'not_a_state', `${quote(name)} (${resolved}) is not a State that can report under the ATT`, 'write the reporting State\'s ISO 3166-1 alpha-3 code');
+      issues.error(
+        found.where,
+        'not_a_state',
+        `${quote(name)} (${resolved}) is not a State that can report under the ATT`,
+        "write the reporting State's ISO 3166-1 alpha-3 code",
+      );
       failed = true;
       return undefined;
     }
@@ -325,7 +405,12 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
       );
       failed = true;
     } else if (!byCode && !byName) {
-      issues.error({ sheet }, 'missing_reporting_state', 'the title page does not say which State reports', `answer "${label('reportingStateCode')}" (e.g. FRA)`);
+      issues.error(
+        { sheet },
+        'missing_reporting_state',
+        'the title page does not say which State reports',
+        `answer "${label('reportingStateCode')}" (e.g. FRA)`,
+      );
       failed = true;
     } else reportingStateId = (byCode ?? byName)!;
   }
@@ -334,7 +419,12 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
   const year = get('coveredYear', (cell) => readYear(cell.value), null);
   let coveredYear: number | undefined;
   if (year === null) {
-    issues.error({ sheet }, 'missing_year', 'the title page does not say which calendar year the report covers', `answer "${label('coveredYear')}", e.g. 2024`);
+    issues.error(
+      { sheet },
+      'missing_year',
+      'the title page does not say which calendar year the report covers',
+      `answer "${label('coveredYear')}", e.g. 2024`,
+    );
     failed = true;
   } else if (year !== undefined) {
     if (year < ATT_REPORT_MIN_YEAR || year > maxYear) {
@@ -364,22 +454,45 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
       withheldNationalSecurity: yesNo(`${form}WithheldNationalSecurity`) ?? null,
     };
   }
-  if (failed || reportingStateId === undefined || coveredYear === undefined || submittedOn === undefined || defaultCurrency === undefined) return undefined;
-  if (definitionExport === undefined || definitionImport === undefined || templateVersion === undefined) return undefined;
+  if (
+    failed ||
+    reportingStateId === undefined ||
+    coveredYear === undefined ||
+    submittedOn === undefined ||
+    defaultCurrency === undefined
+  )
+    return undefined;
+  if (definitionExport === undefined || definitionImport === undefined || templateVersion === undefined)
+    return undefined;
   const nationalDefinitions = { export: definitionExport, import: definitionImport };
 
   if (submittedOn !== null && Number(submittedOn.slice(0, 4)) <= coveredYear) {
-    issues.warning(seen.get('submittedOn')!.where, 'submitted_before_year_end', `the report is dated ${submittedOn}, before the end of the year it covers (${coveredYear})`, 'check the date of submission and the year covered');
+    issues.warning(
+      seen.get('submittedOn')!.where,
+      'submitted_before_year_end',
+      `the report is dated ${submittedOn}, before the end of the year it covers (${coveredYear})`,
+      'check the date of submission and the year covered',
+    );
   }
   if (templateVersion !== null && templateVersion !== ATT_REPORT_TEMPLATE_VERSION) {
-    issues.warning(seen.get('templateVersion')!.where, 'other_template_version', `the template version is ${quote(templateVersion)}; this system reads "${ATT_REPORT_TEMPLATE_VERSION}"`, 'nothing to do if every column was read; otherwise download the current template');
+    issues.warning(
+      seen.get('templateVersion')!.where,
+      'other_template_version',
+      `the template version is ${quote(templateVersion)}; this system reads "${ATT_REPORT_TEMPLATE_VERSION}"`,
+      'nothing to do if every column was read; otherwise download the current template',
+    );
   }
   for (const form of ATT_REPORT_FORMS) {
     const status = forms[form];
     const table = raw[form];
     const hasRows = table?.rows.some((row) => !isBlankRow(row)) ?? false;
     if (status.nilReport === true && status.included === false) {
-      issues.warning(seen.get(`${form}Included`)!.where, 'nil_report_not_included', `the ${FORM_SHEETS[form]} form is marked as not included but as a nil report; it was read as an included nil report`, `answer yes to "${label(`${form}Included`)}" for a nil report`);
+      issues.warning(
+        seen.get(`${form}Included`)!.where,
+        'nil_report_not_included',
+        `the ${FORM_SHEETS[form]} form is marked as not included but as a nil report; it was read as an included nil report`,
+        `answer yes to "${label(`${form}Included`)}" for a nil report`,
+      );
       status.included = true;
     }
     if (status.included === null) status.included = status.nilReport === true || hasRows;
@@ -410,7 +523,15 @@ function readTitle(raw: RawReport, issues: ReportIssues, options: ParseAttReport
     );
     return undefined;
   }
-  return { reportingStateId, coveredYear, submittedOn, nationalDefinitions, defaultCurrency, templateVersion, forms };
+  return {
+    reportingStateId,
+    coveredYear,
+    submittedOn,
+    nationalDefinitions,
+    defaultCurrency,
+    templateVersion,
+    forms,
+  };
 }
 
 function finishReport(title: Title, rows: readonly AttReportRow[]): AttReport {
@@ -419,7 +540,10 @@ function finishReport(title: Title, rows: readonly AttReportRow[]): AttReport {
     const status = title.forms[form];
     if (!status.included) return null;
     // No basis on the title page: the rows say it (each then had to).
-    const basis = status.basis.length > 0 || status.nilReport ? status.basis : ATT_REPORT_BASES.filter((basis) => rows.some((row) => row.form === form && row.basis === basis));
+    const basis =
+      status.basis.length > 0 || status.nilReport
+        ? status.basis
+        : ATT_REPORT_BASES.filter((basis) => rows.some((row) => row.form === form && row.basis === basis));
     return {
       basis,
       visibility: status.visibility ?? 'private',
@@ -440,7 +564,10 @@ function finishReport(title: Title, rows: readonly AttReportRow[]): AttReport {
   };
   // Built from checked parts: a failure here is a bug, not bad input.
   const parsed = AttReportSchema.safeParse(report);
-  if (!parsed.success) throw new AppError('internal', `att-report title page failed its own schema: ${parsed.error.message}`, { hint: 'this is a bug in the parser: report it with the file' });
+  if (!parsed.success)
+    throw new AppError('internal', `att-report title page failed its own schema: ${parsed.error.message}`, {
+      hint: 'this is a bug in the parser: report it with the file',
+    });
   return parsed.data;
 }
 
@@ -468,13 +595,23 @@ function resolveColumns(table: RawTable, issues: ReportIssues): TableColumns | u
     const hasValues = table.rows.some((row) => cellText(row.cells[position]).trim() !== '');
     if (header === '') {
       if (hasValues) {
-        issues.warning({ sheet: table.sheet, row: table.headerRow, column: label }, 'unnamed_column', `column ${position + 1} has values but no header; they were not imported`, 'give the column a template header, or delete it');
+        issues.warning(
+          { sheet: table.sheet, row: table.headerRow, column: label },
+          'unnamed_column',
+          `column ${position + 1} has values but no header; they were not imported`,
+          'give the column a template header, or delete it',
+        );
       }
       continue;
     }
     const spec = lookup.get(headerKey(header));
     if (!spec) {
-      issues.warning({ sheet: table.sheet, row: table.headerRow, column: header, value: header }, 'unknown_column', `${quote(header)} is not a column of the template; its values were not imported`, 'rename it to a template column if it is one, or move its content to Comments');
+      issues.warning(
+        { sheet: table.sheet, row: table.headerRow, column: header, value: header },
+        'unknown_column',
+        `${quote(header)} is not a column of the template; its values were not imported`,
+        'rename it to a template column if it is one, or move its content to Comments',
+      );
       continue;
     }
     if (index.has(spec.key)) {
@@ -520,7 +657,13 @@ interface RowContext {
   rows: AttReportRow[];
 }
 
-function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns, row: RawRow, context: RowContext): void {
+function readRow(
+  form: AttReportFormName,
+  table: RawTable,
+  columns: TableColumns,
+  row: RawRow,
+  context: RowContext,
+): void {
   const { issues, title, limits } = context;
   const rowIssues: IngestIssue[] = [];
   const at = (key: ColumnKey | null, value?: string): Where => ({
@@ -529,7 +672,8 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     column: key === null ? null : (columns.labels[columns.index.get(key) ?? -1] ?? key),
     value: value ?? (key === null ? null : cellText(cellOf(key))),
   });
-  const error = (where: Where, code: string, what: string, fix: string) => rowIssues.push(issues.error(where, code, what, fix));
+  const error = (where: Where, code: string, what: string, fix: string) =>
+    rowIssues.push(issues.error(where, code, what, fix));
   const noteAt = (where: Where, note: CellNote) => {
     const issue = issues.note(where, note);
     if (note.severity === 'error') rowIssues.push(issue);
@@ -541,7 +685,11 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   const raw: Record<string, string> = {};
   columns.labels.forEach((label, position) => {
     const text = cellText(row.cells[position]);
-    if (text !== '') raw[label] = text.length > limits.maxCellChars ? `${text.slice(0, limits.maxCellChars)}… (${text.length} characters)` : text;
+    if (text !== '')
+      raw[label] =
+        text.length > limits.maxCellChars
+          ? `${text.slice(0, limits.maxCellChars)}… (${text.length} characters)`
+          : text;
   });
   const quarantine = () => {
     context.result.quarantined.push({ row: row.row, sheet: table.sheet, raw, issues: rowIssues });
@@ -561,7 +709,12 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     if (cell.note) noteAt(at(key), cell.note);
     const length = cellText(cell).length;
     if (length > limits.maxCellChars) {
-      error(at(key, cellText(cell)), 'cell_too_long', `the cell has ${length} characters, more than the limit of ${limits.maxCellChars}`, 'shorten it, or move the detail to a document sent with the report');
+      error(
+        at(key, cellText(cell)),
+        'cell_too_long',
+        `the cell has ${length} characters, more than the limit of ${limits.maxCellChars}`,
+        'shorten it, or move the detail to a document sent with the report',
+      );
       blocked.add(key);
     } else if (cell.note?.severity === 'error') blocked.add(key);
   }
@@ -579,15 +732,31 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   const status = title.forms[form];
   const sheetName = FORM_SHEETS[form];
   if (status.nilReport === true) {
-    error(at(null), 'rows_in_nil_report', `the title page says there were no ${form} (nil report), but this row reports one`, `answer no to "Nil report: no ${form} to report" on the title page, or delete the row`);
+    error(
+      at(null),
+      'rows_in_nil_report',
+      `the title page says there were no ${form} (nil report), but this row reports one`,
+      `answer no to "Nil report: no ${form} to report" on the title page, or delete the row`,
+    );
   } else if (status.included === false) {
-    error(at(null), 'form_not_included', `the title page says the ${sheetName} form is not included, but this row reports one`, `answer yes to "${sheetName} form included" on the title page, or delete the row`);
+    error(
+      at(null),
+      'form_not_included',
+      `the title page says the ${sheetName} form is not included, but this row reports one`,
+      `answer yes to "${sheetName} form included" on the title page, or delete the row`,
+    );
   }
 
   // A totals row: the template wants none (totals are computed), and it is not a partner or a category.
-  const isTotal = (key: ColumnKey) => !blocked.has(key) && TOTAL_WORDS.map(wordKey).includes(wordKey(cellText(cellOf(key))));
+  const isTotal = (key: ColumnKey) =>
+    !blocked.has(key) && TOTAL_WORDS.map(wordKey).includes(wordKey(cellText(cellOf(key))));
   if (isTotal('category') || isTotal('partner')) {
-    error(at(isTotal('partner') ? 'partner' : 'category'), 'total_row', 'this looks like a totals row', 'delete totals rows: totals are computed from the rows');
+    error(
+      at(isTotal('partner') ? 'partner' : 'category'),
+      'total_row',
+      'this looks like a totals row',
+      'delete totals rows: totals are computed from the rows',
+    );
     quarantine();
     return;
   }
@@ -601,20 +770,35 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   if (subText) {
     const match = CATEGORY_LOOKUP.get(wordKey(subText));
     if (!match || match.subcategory === null) {
-      error(at('subcategory'), 'unknown_subcategory', `${quote(subText)} is not a sub-category`, 'choose one from the list: IV(a), IV(b), V(a), V(b), VII(a), VII(b), SA, SA1-SA6, LW, LW1-LW7, or leave it empty');
+      error(
+        at('subcategory'),
+        'unknown_subcategory',
+        `${quote(subText)} is not a sub-category`,
+        'choose one from the list: IV(a), IV(b), V(a), V(b), VII(a), VII(b), SA, SA1-SA6, LW, LW1-LW7, or leave it empty',
+      );
       categoryOk = false;
     } else subcategoryCode = match.subcategory;
   }
   if (categoryText) {
     const match = CATEGORY_LOOKUP.get(wordKey(categoryText));
     if (!match) {
-      error(at('category'), 'unknown_category', `${quote(categoryText)} is not an ATT category`, 'choose I to VIII from the list (I battle tanks ... VIII small arms and light weapons); items outside these categories go in Comments of a related row or in a separate note');
+      error(
+        at('category'),
+        'unknown_category',
+        `${quote(categoryText)} is not an ATT category`,
+        'choose I to VIII from the list (I battle tanks ... VIII small arms and light weapons); items outside these categories go in Comments of a related row or in a separate note',
+      );
       categoryOk = false;
     } else {
       categoryCode = match.category;
       if (match.subcategory !== null) {
         if (subcategoryCode !== null && subcategoryCode !== match.subcategory) {
-          error(at('subcategory'), 'subcategory_mismatch', `the sub-category ${subcategoryCode} differs from the category ${quote(categoryText)}`, 'make the two columns agree');
+          error(
+            at('subcategory'),
+            'subcategory_mismatch',
+            `the sub-category ${subcategoryCode} differs from the category ${quote(categoryText)}`,
+            'make the two columns agree',
+          );
           categoryOk = false;
         }
         subcategoryCode = match.subcategory;
@@ -622,10 +806,26 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     }
   } else if (categoryText === null) {
     if (subcategoryCode !== null) categoryCode = categoryOfSubcategory(subcategoryCode);
-    else if (subText === null) error(at('category'), 'missing_category', 'the category is empty', 'choose the category (I to VIII) from the list');
+    else if (subText === null)
+      error(
+        at('category'),
+        'missing_category',
+        'the category is empty',
+        'choose the category (I to VIII) from the list',
+      );
   }
-  if (categoryOk && categoryCode !== undefined && subcategoryCode !== null && categoryOfSubcategory(subcategoryCode) !== categoryCode) {
-    error(at('subcategory'), 'subcategory_mismatch', `${subcategoryCode} is a sub-category of ${categoryOfSubcategory(subcategoryCode)}, not of ${categoryCode}`, 'correct the category or the sub-category');
+  if (
+    categoryOk &&
+    categoryCode !== undefined &&
+    subcategoryCode !== null &&
+    categoryOfSubcategory(subcategoryCode) !== categoryCode
+  ) {
+    error(
+      at('subcategory'),
+      'subcategory_mismatch',
+      `${subcategoryCode} is a sub-category of ${categoryOfSubcategory(subcategoryCode)}, not of ${categoryCode}`,
+      'correct the category or the sub-category',
+    );
   }
 
   const resolveState = (name: string, key: ColumnKey): StateId | undefined => {
@@ -642,13 +842,23 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   let partnerId: StateId | null = null;
   let partnerAggregated = false;
   if (partnerText === null) {
-    error(at('partner'), 'missing_partner', `the ${form === 'exports' ? 'final importing' : 'exporting'} State is empty`, `write its ISO 3166-1 alpha-3 code, or "aggregated" when the row totals several States`);
+    error(
+      at('partner'),
+      'missing_partner',
+      `the ${form === 'exports' ? 'final importing' : 'exporting'} State is empty`,
+      `write its ISO 3166-1 alpha-3 code, or "aggregated" when the row totals several States`,
+    );
   } else if (partnerText !== undefined) {
     if (AGGREGATED_PARTNER_WORDS.includes(wordKey(partnerText))) partnerAggregated = true;
     else {
       const id = resolveState(partnerText, 'partner');
       if (id === title.reportingStateId) {
-        error(at('partner'), 'partner_is_reporting_state', `${quote(partnerText)} is the reporting State itself`, `write the ${form === 'exports' ? 'State the items went to' : 'State the items came from'}`);
+        error(
+          at('partner'),
+          'partner_is_reporting_state',
+          `${quote(partnerText)} is the reporting State itself`,
+          `write the ${form === 'exports' ? 'State the items went to' : 'State the items came from'}`,
+        );
       } else if (id) partnerId = id;
     }
   }
@@ -661,7 +871,12 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   if (amount?.value != null && rowCurrency !== undefined) {
     currency = rowCurrency ?? title.defaultCurrency;
     if (currency === null) {
-      error(at('currency'), 'missing_currency', `the value ${amount.value} has no currency`, 'write the ISO 4217 code in the Currency column, or the report\'s currency on the title page');
+      error(
+        at('currency'),
+        'missing_currency',
+        `the value ${amount.value} has no currency`,
+        "write the ISO 4217 code in the Currency column, or the report's currency on the title page",
+      );
     }
   }
 
@@ -670,11 +885,21 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
   let basis: AttReportBasis | undefined;
   if (rowBasis !== undefined) {
     if (rowBasis.length > 1) {
-      error(at('basis'), 'two_bases', `${quote(cellText(cellOf('basis')))} gives both bases for one row`, 'write authorised or actual; report a transfer that is both on two rows');
+      error(
+        at('basis'),
+        'two_bases',
+        `${quote(cellText(cellOf('basis')))} gives both bases for one row`,
+        'write authorised or actual; report a transfer that is both on two rows',
+      );
     } else if (rowBasis.length === 1) {
       basis = rowBasis[0]!;
       if (status.basis.length > 0 && !status.basis.includes(basis)) {
-        error(at('basis'), 'basis_conflict', `the row says ${basis}, but the title page says the ${sheetName} form reports ${status.basis.join(' and ')} transfers`, 'correct the row or the title page');
+        error(
+          at('basis'),
+          'basis_conflict',
+          `the row says ${basis}, but the title page says the ${sheetName} form reports ${status.basis.join(' and ')} transfers`,
+          'correct the row or the title page',
+        );
         basis = undefined;
       }
     } else if (status.basis.length === 1) {
@@ -683,8 +908,12 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
       error(
         at('basis'),
         status.basis.length === 2 ? 'basis_required' : 'missing_basis',
-        status.basis.length === 2 ? `the title page says the ${sheetName} form has authorised and actual transfers, so each row must say which` : `neither the title page nor this row says whether it is authorised or actual`,
-        status.basis.length === 2 ? 'write authorised or actual in the column "Authorised or actual"' : `answer "${sheetName} reported as" on the title page, or fill the column "Authorised or actual"`,
+        status.basis.length === 2
+          ? `the title page says the ${sheetName} form has authorised and actual transfers, so each row must say which`
+          : `neither the title page nor this row says whether it is authorised or actual`,
+        status.basis.length === 2
+          ? 'write authorised or actual in the column "Authorised or actual"'
+          : `answer "${sheetName} reported as" on the title page, or fill the column "Authorised or actual"`,
       );
     }
   }
@@ -704,14 +933,30 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     if (id) intermediateLocationIds.push(id);
   }
 
-
-  if (rowIssues.length > 0 || categoryCode === undefined || basis === undefined || count === undefined || amount === undefined) {
-    if (rowIssues.length === 0) error(at(null), 'invalid_row', 'the row could not be read', 'check every cell of the row against the template');
+  if (
+    rowIssues.length > 0 ||
+    categoryCode === undefined ||
+    basis === undefined ||
+    count === undefined ||
+    amount === undefined
+  ) {
+    if (rowIssues.length === 0)
+      error(
+        at(null),
+        'invalid_row',
+        'the row could not be read',
+        'check every cell of the row against the template',
+      );
     quarantine();
     return;
   }
   if (count.reason === 'not_reported' && amount.reason === 'not_reported') {
-    issues.warning(at('numberOfItems'), 'no_quantity', 'the row gives neither a number of items nor a value', 'nothing to do if that is all the State reports; otherwise fill one of them');
+    issues.warning(
+      at('numberOfItems'),
+      'no_quantity',
+      'the row gives neither a number of items nor a value',
+      'nothing to do if that is all the State reports; otherwise fill one of them',
+    );
   }
 
   const reportRow: AttReportRow = {
@@ -734,10 +979,19 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
     intermediateLocationIds,
   };
   const checkedRow = AttReportRowSchema.safeParse(reportRow);
-  const transfer = checkedRow.success ? TransferSchema.safeParse(toTransfer(checkedRow.data, title, row.row, table.sheet, context)) : undefined;
+  const transfer = checkedRow.success
+    ? TransferSchema.safeParse(toTransfer(checkedRow.data, title, row.row, table.sheet, context))
+    : undefined;
   if (!checkedRow.success || !transfer?.success) {
-    const message = (checkedRow.success ? transfer?.error?.issues : checkedRow.error.issues)?.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    error(at(null), 'invalid_row', `the row does not fit the data model (${message ?? 'unknown reason'})`, 'check every cell of the row against the template');
+    const message = (checkedRow.success ? transfer?.error?.issues : checkedRow.error.issues)
+      ?.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    error(
+      at(null),
+      'invalid_row',
+      `the row does not fit the data model (${message ?? 'unknown reason'})`,
+      'check every cell of the row against the template',
+    );
     quarantine();
     return;
   }
@@ -746,7 +1000,13 @@ function readRow(form: AttReportFormName, table: RawTable, columns: TableColumns
 }
 
 /** The Transfer a report row stands for. */
-function toTransfer(row: AttReportRow, title: Title, rowNumber: number, sheet: string, context: RowContext): Transfer {
+function toTransfer(
+  row: AttReportRow,
+  title: Title,
+  rowNumber: number,
+  sheet: string,
+  context: RowContext,
+): Transfer {
   const reporting = title.reportingStateId;
   // The Transfer model needs an exporter: an aggregated Imports row records UNKNOWN with partnerAggregated = true.
   const partnerSide = row.partnerAggregated ? null : row.partnerId;

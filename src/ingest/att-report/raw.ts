@@ -87,9 +87,15 @@ const HEADER_SEARCH_ROWS = 10;
  * first rows; each later row with a question or key is one answer. Returns undefined (with an issue) when there is
  * no header.
  */
-export function titleFromGrid(sheet: string, rows: readonly RawRow[], issues: ReportIssues): RawTitle | undefined {
+export function titleFromGrid(
+  sheet: string,
+  rows: readonly RawRow[],
+  issues: ReportIssues,
+): RawTitle | undefined {
   const search = rows.slice(0, HEADER_SEARCH_ROWS);
-  const headerIndex = search.findIndex((row) => row.cells.some((cell) => headerKey(cellText(cell)) === headerKey(TITLE_COLUMNS.answer)));
+  const headerIndex = search.findIndex((row) =>
+    row.cells.some((cell) => headerKey(cellText(cell)) === headerKey(TITLE_COLUMNS.answer)),
+  );
   if (headerIndex < 0) {
     issues.error(
       { sheet },
@@ -100,7 +106,8 @@ export function titleFromGrid(sheet: string, rows: readonly RawRow[], issues: Re
     return undefined;
   }
   const header = rows[headerIndex]!;
-  const position = (name: string) => header.cells.findIndex((cell) => headerKey(cellText(cell)) === headerKey(name));
+  const position = (name: string) =>
+    header.cells.findIndex((cell) => headerKey(cellText(cell)) === headerKey(name));
   const answerAt = position(TITLE_COLUMNS.answer);
   const questionAt = position(TITLE_COLUMNS.question);
   const keyAt = position(TITLE_COLUMNS.key);
@@ -143,7 +150,9 @@ export function tableFromGrid(
   limits: AttReportLimits,
 ): RawTable | undefined {
   const search = rows.slice(0, HEADER_SEARCH_ROWS);
-  const headerIndex = search.findIndex((row) => row.cells.some((cell) => headerKey(cellText(cell)) === 'category'));
+  const headerIndex = search.findIndex((row) =>
+    row.cells.some((cell) => headerKey(cellText(cell)) === 'category'),
+  );
   if (headerIndex < 0) {
     if (rows.every(isBlankRow)) {
       // A sheet without even a header: nothing to read (the interpreter decides whether rows were expected).
@@ -153,7 +162,7 @@ export function tableFromGrid(
       { sheet },
       'missing_header',
       `no header row with a "Category" column in the first ${HEADER_SEARCH_ROWS} rows`,
-      'start the table with the template\'s header row (Category, Sub-category, partner State, Number of items, Value ...)',
+      "start the table with the template's header row (Category, Sub-category, partner State, Number of items, Value ...)",
     );
     return undefined;
   }
@@ -168,5 +177,11 @@ export function tableFromGrid(
     );
     return undefined;
   }
-  return { form, sheet, headerRow: header.row, headers: header.cells.map((cell) => cellText(cell).trim()), rows: data };
+  return {
+    form,
+    sheet,
+    headerRow: header.row,
+    headers: header.cells.map((cell) => cellText(cell).trim()),
+    rows: data,
+  };
 }

@@ -22,16 +22,30 @@ import type { ReportIssues } from './issues.js';
 import { titleFromGrid, tableFromGrid, type RawReport, type RawRow } from './raw.js';
 
 const SECTION = /^\s*\[\s*([^\]]*?)\s*\]\s*$/;
-const CSV_FIX = 'start from the CSV template: a [Title] section, then [Exports] and [Imports], each with its header row';
+const CSV_FIX =
+  'start from the CSV template: a [Title] section, then [Exports] and [Imports], each with its header row';
 
-export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttReportLimits, metadata: Record<string, string>): RawReport | undefined {
-  const text = decode(bytes, issues, metadata);
-  if (text === undefined) return undefined;
-  const delimiter = sniffDelimiter(text);
+export function readCsv(
+  bytes: Uint8Array,
+  issues: ReportIssues,
+  limits: AttReportLimits,
+  metadata: Record<string, string>,
+): RawReport | undefined {
+  const decoded = decode(bytes, issues, metadata);
+  if (decoded === undefined) return undefined;
+  // Excel's "sep=;" first line names the separator; it becomes a comment line so that line numbers stay true.
+  const sep = /^sep=([,;])[ \t]*(?=\r?\n|$)/i.exec(decoded);
+  const text = sep ? `#${decoded.slice(1)}` : decoded;
+  const delimiter = sep ? (sep[1] as ',' | ';') : sniffDelimiter(text);
   metadata.delimiter = delimiter;
   const parsed = readCsvRecords(text, delimiter);
   if (!parsed.ok) {
-    issues.error({ row: parsed.line }, 'broken_csv', parsed.what, 'close the quote or remove it, then save the file again as CSV');
+    issues.error(
+      { row: parsed.line },
+      'broken_csv',
+      parsed.what,
+      'close the quote or remove it, then save the file again as CSV',
+    );
     return undefined;
   }
 
@@ -44,11 +58,21 @@ export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttRepo
     if (marker) {
       const name = canonicalSection(marker[1]!);
       if (!name) {
-        issues.error({ row: record.line, value: first }, 'unknown_section', `the section ${first} is not part of the format`, `use only [${SHEETS.title}], [${SHEETS.exports}] and [${SHEETS.imports}]`);
+        issues.error(
+          { row: record.line, value: first },
+          'unknown_section',
+          `the section ${first} is not part of the format`,
+          `use only [${SHEETS.title}], [${SHEETS.exports}] and [${SHEETS.imports}]`,
+        );
         return undefined;
       }
       if (sections.has(name)) {
-        issues.error({ row: record.line, value: first }, 'duplicate_section', `the section [${name}] appears a second time`, `put all rows of [${name}] under one section line`);
+        issues.error(
+          { row: record.line, value: first },
+          'duplicate_section',
+          `the section [${name}] appears a second time`,
+          `put all rows of [${name}] under one section line`,
+        );
         return undefined;
       }
       current = { name, line: record.line, rows: [] };
@@ -65,13 +89,21 @@ export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttRepo
       );
       return undefined;
     }
-    current.rows.push({ row: record.line, cells: record.fields.map((field) => ({ value: unguardCell(field) })) });
+    current.rows.push({
+      row: record.line,
+      cells: record.fields.map((field) => ({ value: unguardCell(field) })),
+    });
   }
 
   const title = sections.get(SHEETS.title);
   if (!title) {
     const found = [...sections.keys()].map((name) => `[${name}]`).join(', ');
-    issues.error({}, 'wrong_sheets', `the file has ${found ? `the sections ${found} but no` : 'no section lines and no'} [${SHEETS.title}] section; expected [${SHEETS.title}], [${SHEETS.exports}] and [${SHEETS.imports}]`, CSV_FIX);
+    issues.error(
+      {},
+      'wrong_sheets',
+      `the file has ${found ? `the sections ${found} but no` : 'no section lines and no'} [${SHEETS.title}] section; expected [${SHEETS.title}], [${SHEETS.exports}] and [${SHEETS.imports}]`,
+      CSV_FIX,
+    );
     return undefined;
   }
   const rawTitle = titleFromGrid(SHEETS.title, title.rows, issues);
@@ -88,21 +120,37 @@ export function readCsv(bytes: Uint8Array, issues: ReportIssues, limits: AttRepo
 }
 
 function canonicalSection(name: string): string | undefined {
-  return [SHEETS.title, SHEETS.exports, SHEETS.imports].find((section) => headerKey(section) === headerKey(name));
+  return [SHEETS.title, SHEETS.exports, SHEETS.imports].find(
+    (section) => headerKey(section) === headerKey(name),
+  );
 }
 
 /** Decodes text (UTF-8, UTF-16 with BOM, else Latin-1 with a warning); refuses binary content. Shared with JSON. */
-export function decode(bytes: Uint8Array, issues: ReportIssues, metadata: Record<string, string>): string | undefined {
+export function decode(
+  bytes: Uint8Array,
+  issues: ReportIssues,
+  metadata: Record<string, string>,
+): string | undefined {
   const collector = new IssueCollector(issues.file);
   const decoded = decodeText(bytes, collector);
   for (const issue of collector.issues) issues.add({}, issue.code, issue.severity, issue.message, issue.hint);
   metadata.encoding = decoded.encoding;
   if (looksBinary(decoded.text)) {
-    issues.error({}, 'binary_file', 'the file is not text (it holds NUL or control bytes) and is not an .xlsx workbook either', 'upload the report as .xlsx, .csv or .json, made from the template');
+    issues.error(
+      {},
+      'binary_file',
+      'the file is not text (it holds NUL or control bytes) and is not an .xlsx workbook either',
+      'upload the report as .xlsx, .csv or .json, made from the template',
+    );
     return undefined;
   }
   if (decoded.text.trim() === '') {
-    issues.error({}, 'empty_file', 'the file holds only blank lines', 'fill in the template and upload it again');
+    issues.error(
+      {},
+      'empty_file',
+      'the file holds only blank lines',
+      'fill in the template and upload it again',
+    );
     return undefined;
   }
   return decoded.text;

@@ -14,10 +14,16 @@ import type { CellNote, ReportIssues } from './issues.js';
 import { decode } from './read-csv.js';
 import { type RawCell, type RawReport, type RawRow, type RawTable, type RawTitleAnswer } from './raw.js';
 
-const JSON_FIX = 'start from the JSON template: an object with "format", "formatVersion", "title", "exports" and "imports"';
+const JSON_FIX =
+  'start from the JSON template: an object with "format", "formatVersion", "title", "exports" and "imports"';
 const TOP_KEYS = new Set(['format', 'formatVersion', 'title', 'exports', 'imports', '$schema', '$comment']);
 
-export function readJson(bytes: Uint8Array, issues: ReportIssues, limits: AttReportLimits, metadata: Record<string, string>): RawReport | undefined {
+export function readJson(
+  bytes: Uint8Array,
+  issues: ReportIssues,
+  limits: AttReportLimits,
+  metadata: Record<string, string>,
+): RawReport | undefined {
   const text = decode(bytes, issues, metadata);
   if (text === undefined) return undefined;
   let document: unknown;
@@ -25,7 +31,12 @@ export function readJson(bytes: Uint8Array, issues: ReportIssues, limits: AttRep
     document = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    issues.error({}, 'broken_json', `the file is not valid JSON (${message.slice(0, 160)})`, 'correct the JSON at the place named, or start again from the JSON template');
+    issues.error(
+      {},
+      'broken_json',
+      `the file is not valid JSON (${message.slice(0, 160)})`,
+      'correct the JSON at the place named, or start again from the JSON template',
+    );
     return undefined;
   }
   if (!isObject(document)) {
@@ -33,7 +44,12 @@ export function readJson(bytes: Uint8Array, issues: ReportIssues, limits: AttRep
     return undefined;
   }
   if (document.format !== undefined && document.format !== ATT_REPORT_FORMAT_NAME) {
-    issues.error({ column: 'format', value: String(document.format) }, 'wrong_format', `"format" is ${JSON.stringify(document.format)}, not "${ATT_REPORT_FORMAT_NAME}"`, JSON_FIX);
+    issues.error(
+      { column: 'format', value: String(document.format) },
+      'wrong_format',
+      `"format" is ${JSON.stringify(document.format)}, not "${ATT_REPORT_FORMAT_NAME}"`,
+      JSON_FIX,
+    );
     return undefined;
   }
   if (document.formatVersion !== undefined && document.formatVersion !== ATT_REPORT_FORMAT_VERSION) {
@@ -46,19 +62,40 @@ export function readJson(bytes: Uint8Array, issues: ReportIssues, limits: AttRep
     return undefined;
   }
   for (const key of Object.keys(document)) {
-    if (!TOP_KEYS.has(key)) issues.warning({ column: key }, 'unknown_key', `the key "${key}" is not part of the format and was not read`, JSON_FIX);
+    if (!TOP_KEYS.has(key))
+      issues.warning(
+        { column: key },
+        'unknown_key',
+        `the key "${key}" is not part of the format and was not read`,
+        JSON_FIX,
+      );
   }
   if (!isObject(document.title)) {
-    issues.error({ column: 'title' }, 'wrong_sheets', `"title" is ${document.title === undefined ? 'missing' : describe(document.title)}; it must be an object with the title page answers`, JSON_FIX);
+    issues.error(
+      { column: 'title' },
+      'wrong_sheets',
+      `"title" is ${document.title === undefined ? 'missing' : describe(document.title)}; it must be an object with the title page answers`,
+      JSON_FIX,
+    );
     return undefined;
   }
-  const answers: RawTitleAnswer[] = Object.entries(document.title).map(([key, value]) => ({ label: key, answer: jsonCell(value), row: null, column: key }));
+  const answers: RawTitleAnswer[] = Object.entries(document.title).map(([key, value]) => ({
+    label: key,
+    answer: jsonCell(value),
+    row: null,
+    column: key,
+  }));
   const report: RawReport = { title: { sheet: 'title', answers }, exports: null, imports: null };
   for (const form of ['exports', 'imports'] as const) {
     const items = document[form];
     if (items === undefined || items === null) continue;
     if (!Array.isArray(items)) {
-      issues.error({ column: form }, 'wrong_json_shape', `"${form}" is ${describe(items)}; it must be a list of rows ([] when there are none)`, JSON_FIX);
+      issues.error(
+        { column: form },
+        'wrong_json_shape',
+        `"${form}" is ${describe(items)}; it must be a list of rows ([] when there are none)`,
+        JSON_FIX,
+      );
       return undefined;
     }
     const table = tableFromItems(form, items, issues, limits);
@@ -68,9 +105,19 @@ export function readJson(bytes: Uint8Array, issues: ReportIssues, limits: AttRep
   return report;
 }
 
-function tableFromItems(form: 'exports' | 'imports', items: unknown[], issues: ReportIssues, limits: AttReportLimits): RawTable | undefined {
+function tableFromItems(
+  form: 'exports' | 'imports',
+  items: unknown[],
+  issues: ReportIssues,
+  limits: AttReportLimits,
+): RawTable | undefined {
   if (items.length > limits.maxRowsPerTable) {
-    issues.error({ sheet: form }, 'too_many_rows', `the list has ${items.length} rows, more than the limit of ${limits.maxRowsPerTable}`, 'check that the rows were not repeated by accident');
+    issues.error(
+      { sheet: form },
+      'too_many_rows',
+      `the list has ${items.length} rows, more than the limit of ${limits.maxRowsPerTable}`,
+      'check that the rows were not repeated by accident',
+    );
     return undefined;
   }
   const headers: string[] = [];
@@ -85,7 +132,12 @@ function tableFromItems(form: 'exports' | 'imports', items: unknown[], issues: R
     }
   }
   if (headers.length > limits.maxColumns) {
-    issues.error({ sheet: form }, 'too_many_columns', `the rows use ${headers.length} different keys, more than the limit of ${limits.maxColumns}`, 'use only the keys of the template');
+    issues.error(
+      { sheet: form },
+      'too_many_columns',
+      `the rows use ${headers.length} different keys, more than the limit of ${limits.maxColumns}`,
+      'use only the keys of the template',
+    );
     return undefined;
   }
   const rows: RawRow[] = items.map((item, index) => {
@@ -93,7 +145,12 @@ function tableFromItems(form: 'exports' | 'imports', items: unknown[], issues: R
       return {
         row: index + 1,
         cells: [],
-        note: { code: 'wrong_json_shape', severity: 'error', what: `row ${index + 1} is ${describe(item)}, not an object`, fix: 'write each row as an object such as {"category": "II", "partner": "CHL", ...}' },
+        note: {
+          code: 'wrong_json_shape',
+          severity: 'error',
+          what: `row ${index + 1} is ${describe(item)}, not an object`,
+          fix: 'write each row as an object such as {"category": "II", "partner": "CHL", ...}',
+        },
       };
     }
     const cells: RawCell[] = headers.map(() => ({ value: null }));
@@ -106,13 +163,20 @@ function tableFromItems(form: 'exports' | 'imports', items: unknown[], issues: R
 function jsonCell(value: unknown): RawCell {
   if (value === null || value === undefined) return { value: null };
   if (typeof value === 'string' || typeof value === 'boolean') return { value };
-  if (typeof value === 'number') return Number.isFinite(value) ? { value } : { value: String(value), note: shapeNote(value) };
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return { value: value.map(String).join('; ') };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { value } : { value: String(value), note: shapeNote(value) };
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number'))
+    return { value: value.map(String).join('; ') };
   return { value: JSON.stringify(value).slice(0, 200), note: shapeNote(value) };
 }
 
 function shapeNote(value: unknown): CellNote {
-  return { code: 'wrong_json_shape', severity: 'error', what: `${describe(value)} is not a text, number, true/false or null`, fix: 'write the value as text or a number' };
+  return {
+    code: 'wrong_json_shape',
+    severity: 'error',
+    what: `${describe(value)} is not a text, number, true/false or null`,
+    fix: 'write the value as text or a number',
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -122,5 +186,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+  return typeof value === 'object'
+    ? 'an object'
+    : `the ${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
 }

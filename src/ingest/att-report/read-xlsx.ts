@@ -9,9 +9,15 @@ import type { CellNote, ReportIssues } from './issues.js';
 import { titleFromGrid, tableFromGrid, type RawCell, type RawReport, type RawRow } from './raw.js';
 import { checkZip } from './zip-guard.js';
 
-const XLSX_FIX = 'save the workbook again as .xlsx (Excel Workbook) from a spreadsheet program, or download a new template';
+const XLSX_FIX =
+  'save the workbook again as .xlsx (Excel Workbook) from a spreadsheet program, or download a new template';
 
-export async function readXlsx(bytes: Uint8Array, issues: ReportIssues, limits: AttReportLimits, stats: Record<string, number>): Promise<RawReport | undefined> {
+export async function readXlsx(
+  bytes: Uint8Array,
+  issues: ReportIssues,
+  limits: AttReportLimits,
+  stats: Record<string, number>,
+): Promise<RawReport | undefined> {
   const zip = checkZip(bytes, limits);
   if (!zip.ok) {
     issues.error({}, zip.code, zip.what, zip.fix);
@@ -20,17 +26,26 @@ export async function readXlsx(bytes: Uint8Array, issues: ReportIssues, limits: 
   stats.uncompressedBytes = zip.totalUncompressed;
   const names = new Set(zip.entries.map((entry) => entry.name));
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
-    const what = names.has('content.xml') ? 'the file is an OpenDocument spreadsheet (.ods), not an .xlsx workbook' : 'the file is a ZIP archive but not an .xlsx workbook';
+    const what = names.has('content.xml')
+      ? 'the file is an OpenDocument spreadsheet (.ods), not an .xlsx workbook'
+      : 'the file is a ZIP archive but not an .xlsx workbook';
     issues.error({}, 'not_xlsx', what, XLSX_FIX);
     return undefined;
   }
   if ([...names].some((name) => /vbaProject\.bin$/i.test(name))) {
-    issues.warning({}, 'macros_ignored', 'the workbook contains macros; they were not run and are not kept', 'nothing to do; save as .xlsx without macros next time');
+    issues.warning(
+      {},
+      'macros_ignored',
+      'the workbook contains macros; they were not run and are not kept',
+      'nothing to do; save as .xlsx without macros next time',
+    );
   }
 
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer,
+    );
   } catch (error) {
     issues.error({}, 'unreadable_xlsx', `the workbook cannot be read (${clipMessage(error)})`, XLSX_FIX);
     return undefined;
@@ -38,7 +53,9 @@ export async function readXlsx(bytes: Uint8Array, issues: ReportIssues, limits: 
 
   const sheetNames = workbook.worksheets.map((sheet) => sheet.name);
   const byKey = new Map(workbook.worksheets.map((sheet) => [headerKey(sheet.name), sheet]));
-  const known = new Set([SHEETS.title, SHEETS.exports, SHEETS.imports, SHEETS.instructions, SHEETS.lists].map(headerKey));
+  const known = new Set(
+    [SHEETS.title, SHEETS.exports, SHEETS.imports, SHEETS.instructions, SHEETS.lists].map(headerKey),
+  );
   const titleSheet = byKey.get(headerKey(SHEETS.title));
   if (!titleSheet) {
     issues.error(
@@ -51,7 +68,12 @@ export async function readXlsx(bytes: Uint8Array, issues: ReportIssues, limits: 
   }
   for (const name of sheetNames) {
     if (!known.has(headerKey(name))) {
-      issues.warning({ sheet: name }, 'unknown_sheet', 'this sheet is not part of the template and was not read', `move its rows to "${SHEETS.exports}" or "${SHEETS.imports}" if they belong to the report`);
+      issues.warning(
+        { sheet: name },
+        'unknown_sheet',
+        'this sheet is not part of the template and was not read',
+        `move its rows to "${SHEETS.exports}" or "${SHEETS.imports}" if they belong to the report`,
+      );
     }
   }
 
@@ -74,7 +96,12 @@ export async function readXlsx(bytes: Uint8Array, issues: ReportIssues, limits: 
       rows.push({ row: rowNumber, cells });
     });
     if (tooWide) {
-      issues.error({ sheet: sheet.name }, 'too_many_columns', `the sheet has values beyond column ${limits.maxColumns}`, 'delete the columns to the right of the table');
+      issues.error(
+        { sheet: sheet.name },
+        'too_many_columns',
+        `the sheet has values beyond column ${limits.maxColumns}`,
+        'delete the columns to the right of the table',
+      );
       return undefined;
     }
     // Rows with no value at all between filled rows are blank rows of the table, not gaps in the numbering.
@@ -118,10 +145,26 @@ export function convertCell(value: ExcelValue | undefined): { cell: RawCell; for
   if (value === null || value === undefined) return { cell: { value: null }, formula: false };
   if (typeof value === 'string' || typeof value === 'boolean') return { cell: { value }, formula: false };
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? { cell: { value }, formula: false } : { cell: { value: String(value), note: note('not_a_number', `${value} is not a number`, 'type the number again') }, formula: false };
+    return Number.isFinite(value)
+      ? { cell: { value }, formula: false }
+      : {
+          cell: {
+            value: String(value),
+            note: note('not_a_number', `${value} is not a number`, 'type the number again'),
+          },
+          formula: false,
+        };
   }
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? { cell: { value: null, note: note('invalid_date', 'the cell holds an invalid date', 'type the value again') }, formula: false } : { cell: { value }, formula: false };
+    return Number.isNaN(value.getTime())
+      ? {
+          cell: {
+            value: null,
+            note: note('invalid_date', 'the cell holds an invalid date', 'type the value again'),
+          },
+          formula: false,
+        }
+      : { cell: { value }, formula: false };
   }
   if (typeof value === 'object') {
     const object = value as unknown as Record<string, unknown>;
@@ -146,20 +189,51 @@ export function convertCell(value: ExcelValue | undefined): { cell: RawCell; for
       return {
         cell: {
           value: inner.cell.value,
-          note: { code: 'formula_result_used', severity: 'warning', what: `the cell holds the formula =${formula}; its saved result ${JSON.stringify(inner.cell.value)} was used (formulas are never calculated here)`, fix: 'nothing to do if the result is right; type plain values to be sure' },
+          note: {
+            code: 'formula_result_used',
+            severity: 'warning',
+            what: `the cell holds the formula =${formula}; its saved result ${JSON.stringify(inner.cell.value)} was used (formulas are never calculated here)`,
+            fix: 'nothing to do if the result is right; type plain values to be sure',
+          },
         },
         formula: true,
       };
     }
     if ('richText' in object && Array.isArray(object.richText)) {
-      return { cell: { value: (object.richText as { text?: unknown }[]).map((part) => String(part.text ?? '')).join('') }, formula: false };
+      return {
+        cell: {
+          value: (object.richText as { text?: unknown }[]).map((part) => String(part.text ?? '')).join(''),
+        },
+        formula: false,
+      };
     }
-    if ('hyperlink' in object || 'text' in object) return { cell: { value: String(object.text ?? '') }, formula: false };
+    if ('hyperlink' in object || 'text' in object)
+      return { cell: { value: String(object.text ?? '') }, formula: false };
     if ('error' in object) {
-      return { cell: { value: String(object.error), note: note('cell_error', `the cell shows the spreadsheet error ${String(object.error)}`, 'replace it with the value, or leave it empty and say why in Comments') }, formula: false };
+      return {
+        cell: {
+          value: String(object.error),
+          note: note(
+            'cell_error',
+            `the cell shows the spreadsheet error ${String(object.error)}`,
+            'replace it with the value, or leave it empty and say why in Comments',
+          ),
+        },
+        formula: false,
+      };
     }
   }
-  return { cell: { value: null, note: note('unsupported_cell', 'the cell holds something other than text, a number or a date', 'type the value as plain text or a number') }, formula: false };
+  return {
+    cell: {
+      value: null,
+      note: note(
+        'unsupported_cell',
+        'the cell holds something other than text, a number or a date',
+        'type the value as plain text or a number',
+      ),
+    },
+    formula: false,
+  };
 }
 
 function note(code: string, what: string, fix: string): CellNote {

@@ -10,8 +10,15 @@ import { ATT_REPORT_SOURCE } from './format.js';
 export const CROSSWALK_ID_SOURCE = 'crosswalk-id';
 
 /** A StateLookup that resolves crosswalk ids / ISO3 codes, names and aliases (the `att-report` ones first). */
-export function createAttReportStateLookup(aliases: readonly StateAliasEntry[], states: readonly StateEntry[]): StateLookup {
-  const idAliases: StateAliasEntry[] = states.map((state) => ({ alias: state.id, stateId: state.id, source: CROSSWALK_ID_SOURCE }));
+export function createAttReportStateLookup(
+  aliases: readonly StateAliasEntry[],
+  states: readonly StateEntry[],
+): StateLookup {
+  const idAliases: StateAliasEntry[] = states.map((state) => ({
+    alias: state.id,
+    stateId: state.id,
+    source: CROSSWALK_ID_SOURCE,
+  }));
   const inner = createStateLookup([...aliases, ...idAliases], states);
   return {
     resolve(name, source = ATT_REPORT_SOURCE) {

@@ -10,7 +10,15 @@ import type { StateLookup } from '../framework.js';
 import { createAttReportStateLookup } from './state-lookup.js';
 import { writeAttReportTemplate } from './write-template.js';
 
-export const FIXTURES_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'att-report');
+export const FIXTURES_DIR = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'att-report',
+);
 
 export function fixtureBytes(name: string): Uint8Array {
   return readFileSync(path.join(FIXTURES_DIR, name));
@@ -61,7 +69,16 @@ export async function saveWorkbook(workbook: ExcelJS.Workbook): Promise<Uint8Arr
 
 /** Fills the XLSX template for FRA / 2024 like a reporting officer: answers beside the questions, rows under the headers. */
 export async function filledXlsx(fill: FillOptions, template?: Uint8Array): Promise<Uint8Array> {
-  const workbook = await loadWorkbook(template ?? (await writeAttReportTemplate({ stateId: 'FRA', stateName: 'France', year: 2024, format: 'xlsx', listRows: 20 })));
+  const workbook = await loadWorkbook(
+    template ??
+      (await writeAttReportTemplate({
+        stateId: 'FRA',
+        stateName: 'France',
+        year: 2024,
+        format: 'xlsx',
+        listRows: 20,
+      })),
+  );
   fillWorkbook(workbook, fill);
   return saveWorkbook(workbook);
 }

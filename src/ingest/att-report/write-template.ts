@@ -17,6 +17,7 @@ import {
 import { AppError } from '../../model/errors.js';
 import type { StateId } from '../../model/state.js';
 import type { Transfer } from '../../model/transfer.js';
+import { numberToDecimalText } from './cells.js';
 import { csvLine } from './csv-text.js';
 import {
   ATT_REPORT_FORMAT_NAME,
@@ -46,10 +47,20 @@ export interface AttReportTemplateOptions {
 /** An empty template for one State and year: title page pre-filled with State, code, year and template version. */
 export async function writeAttReportTemplate(options: AttReportTemplateOptions): Promise<Uint8Array> {
   if (!/^[A-Z]{3}$/.test(options.stateId)) {
-    throw new AppError('validation', `"${options.stateId}" is not the ISO 3166-1 alpha-3 code of a State`, { location: { parameter: 'stateId', value: options.stateId }, hint: 'pass a code such as FRA' });
+    throw new AppError('validation', `"${options.stateId}" is not the ISO 3166-1 alpha-3 code of a State`, {
+      location: { parameter: 'stateId', value: options.stateId },
+      hint: 'pass a code such as FRA',
+    });
   }
-  if (!Number.isInteger(options.year) || options.year < ATT_REPORT_MIN_YEAR || options.year > ATT_REPORT_MAX_YEAR) {
-    throw new AppError('validation', `${options.year} is not a year an ATT annual report can cover`, { location: { parameter: 'year', value: String(options.year) }, hint: `pass a year from ${ATT_REPORT_MIN_YEAR}` });
+  if (
+    !Number.isInteger(options.year) ||
+    options.year < ATT_REPORT_MIN_YEAR ||
+    options.year > ATT_REPORT_MAX_YEAR
+  ) {
+    throw new AppError('validation', `${options.year} is not a year an ATT annual report can cover`, {
+      location: { parameter: 'year', value: String(options.year) },
+      hint: `pass a year from ${ATT_REPORT_MIN_YEAR}`,
+    });
   }
   const answers: TitleAnswers = {
     reportingState: options.stateName,
@@ -75,9 +86,13 @@ export async function writeAttReport(
   for (const row of reportRows) {
     const form = report[row.form];
     if (!form || form.nilReport) {
-      throw new AppError('validation', `the report has ${row.form} rows but its title page says the ${row.form} form is ${form ? 'a nil report' : 'not included'}`, {
-        hint: 'include the form (formsIncluded) or drop the rows',
-      });
+      throw new AppError(
+        'validation',
+        `the report has ${row.form} rows but its title page says the ${row.form} form is ${form ? 'a nil report' : 'not included'}`,
+        {
+          hint: 'include the form (formsIncluded) or drop the rows',
+        },
+      );
     }
     byForm[row.form].push(row);
   }
@@ -107,7 +122,8 @@ export async function writeAttReport(
 /** The report row a Transfer of the reporting State stands for; throws AppError('validation') for any other Transfer. */
 export function rowFromTransfer(transfer: Transfer, report: AttReport): AttReportRow {
   const reporting = report.reportingStateId;
-  const form: AttReportFormName | undefined = transfer.exporterId === reporting ? 'exports' : transfer.importerId === reporting ? 'imports' : undefined;
+  const form: AttReportFormName | undefined =
+    transfer.exporterId === reporting ? 'exports' : transfer.importerId === reporting ? 'imports' : undefined;
   const category = AttReportCategoryCodeSchema.safeParse(transfer.categoryCode);
   const problem =
     form === undefined
@@ -118,16 +134,26 @@ export function rowFromTransfer(transfer: Transfer, report: AttReport): AttRepor
           ? `its basis "${transfer.basis}" is neither authorised nor actual`
           : undefined;
   if (problem !== undefined || form === undefined || !category.success) {
-    throw new AppError('validation', `a transfer cannot go into the annual report of ${reporting}: ${problem}`, { hint: 'pass only the reporting State\'s own exports and imports under UNROCA categories' });
+    throw new AppError(
+      'validation',
+      `a transfer cannot go into the annual report of ${reporting}: ${problem}`,
+      { hint: "pass only the reporting State's own exports and imports under UNROCA categories" },
+    );
   }
-  const partner = transfer.partnerAggregated ? null : form === 'exports' ? transfer.importerId : transfer.exporterId;
-  const reason = (value: unknown, missing: Transfer['valueMissingReason']) => (value !== null ? null : missing === 'withheld' || missing === 'aggregated' ? missing : 'not_reported');
+  const partner = transfer.partnerAggregated
+    ? null
+    : form === 'exports'
+      ? transfer.importerId
+      : transfer.exporterId;
+  const reason = (value: unknown, missing: Transfer['valueMissingReason']) =>
+    value !== null ? null : missing === 'withheld' || missing === 'aggregated' ? missing : 'not_reported';
   return {
     form,
     partnerId: partner,
     partnerAggregated: transfer.partnerAggregated,
     categoryCode: category.data,
-    subcategoryCode: (ATT_REPORT_SUBCATEGORIES.find((sub) => sub.code === transfer.subcategoryCode)?.code ?? null),
+    subcategoryCode:
+      ATT_REPORT_SUBCATEGORIES.find((sub) => sub.code === transfer.subcategoryCode)?.code ?? null,
     basis: transfer.basis as 'authorised' | 'actual',
     numberOfItems: transfer.numberOfItems,
     numberOfItemsMissingReason: reason(transfer.numberOfItems, transfer.numberOfItemsMissingReason),
@@ -153,7 +179,11 @@ interface Document {
   rows: Record<AttReportFormName, AttReportRow[]>;
 }
 
-function render(document: Document, format: AttReportFileFormat, listRows = 500): Promise<Uint8Array> | Uint8Array {
+function render(
+  document: Document,
+  format: AttReportFileFormat,
+  listRows = 500,
+): Promise<Uint8Array> | Uint8Array {
   if (format === 'xlsx') return renderXlsx(document, listRows);
   if (format === 'csv') return renderCsv(document);
   return renderJson(document);
@@ -163,10 +193,16 @@ type CellOut = string | number | null;
 
 /** A row's cells by column key. Categories as codes (CSV, JSON) or as the drop-down labels (XLSX). */
 function rowCells(row: AttReportRow, labels: boolean): Record<ColumnKey, CellOut> {
-  const missing = (reason: string | null) => (reason === 'withheld' || reason === 'aggregated' ? reason : null);
+  const missing = (reason: string | null) =>
+    reason === 'withheld' || reason === 'aggregated' ? reason : null;
   return {
     category: labels ? categoryLabel(row.categoryCode) : row.categoryCode,
-    subcategory: row.subcategoryCode === null ? null : labels ? subcategoryLabel(row.subcategoryCode) : row.subcategoryCode,
+    subcategory:
+      row.subcategoryCode === null
+        ? null
+        : labels
+          ? subcategoryLabel(row.subcategoryCode)
+          : row.subcategoryCode,
     partner: row.partnerAggregated ? 'aggregated' : row.partnerId,
     numberOfItems: row.numberOfItems ?? missing(row.numberOfItemsMissingReason),
     value: row.value ?? missing(row.valueMissingReason),
@@ -177,7 +213,8 @@ function rowCells(row: AttReportRow, labels: boolean): Record<ColumnKey, CellOut
     endUser: row.endUser,
     endUse: row.endUse,
     stateOfOrigin: row.stateOfOriginId,
-    intermediateLocations: row.intermediateLocationIds.length === 0 ? null : row.intermediateLocationIds.join('; '),
+    intermediateLocations:
+      row.intermediateLocationIds.length === 0 ? null : row.intermediateLocationIds.join('; '),
   };
 }
 
@@ -204,10 +241,15 @@ function instructions(): string[] {
     '5. Formulas are never calculated on import: a formula cell gives the result your spreadsheet saved with it.',
     '',
     'Columns:',
-    ...COLUMNS.map((column) => `   ${column.header.exports}${column.key === 'partner' ? ` / ${column.header.imports}` : ''}${column.required ? ' (required column)' : ''}: ${column.help}`),
+    ...COLUMNS.map(
+      (column) =>
+        `   ${column.header.exports}${column.key === 'partner' ? ` / ${column.header.imports}` : ''}${column.required ? ' (required column)' : ''}: ${column.help}`,
+    ),
     '',
     'Categories:',
-    ...ATT_REPORT_CATEGORIES.map((category) => `   ${categoryLabel(category.code)} (ATT Art. ${category.attRef})`),
+    ...ATT_REPORT_CATEGORIES.map(
+      (category) => `   ${categoryLabel(category.code)} (ATT Art. ${category.attRef})`,
+    ),
     'Sub-categories:',
     ...ATT_REPORT_SUBCATEGORIES.map((sub) => `   ${subcategoryLabel(sub.code)} (category ${sub.category})`),
     '',
@@ -259,7 +301,10 @@ async function renderXlsx(document: Document, listRows: number): Promise<Uint8Ar
   ];
   for (const form of ATT_REPORT_FORMS) {
     const sheet = workbook.addWorksheet(SHEETS[form]);
-    sheet.columns = COLUMNS.map((column) => ({ header: column.header[form], width: column.key === 'description' || column.key === 'comments' ? 40 : 18 }));
+    sheet.columns = COLUMNS.map((column) => ({
+      header: column.header[form],
+      width: column.key === 'description' || column.key === 'comments' ? 40 : 18,
+    }));
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: 'frozen', ySplit: 1 }];
     COLUMNS.forEach((column, index) => {
@@ -273,8 +318,12 @@ async function renderXlsx(document: Document, listRows: number): Promise<Uint8Ar
     const position = (key: ColumnKey) => COLUMNS.findIndex((column) => column.key === key) + 1;
     for (let r = 2; r <= last; r++) {
       const row = sheet.getRow(r);
-      row.getCell(position('category')).dataValidation = listValidation(`${SHEETS.lists}!$A$2:$A$${lists[0]!.length + 1}`);
-      row.getCell(position('subcategory')).dataValidation = listValidation(`${SHEETS.lists}!$B$2:$B$${lists[1]!.length + 1}`);
+      row.getCell(position('category')).dataValidation = listValidation(
+        `${SHEETS.lists}!$A$2:$A$${lists[0]!.length + 1}`,
+      );
+      row.getCell(position('subcategory')).dataValidation = listValidation(
+        `${SHEETS.lists}!$B$2:$B$${lists[1]!.length + 1}`,
+      );
       row.getCell(position('basis')).dataValidation = listValidation(`"${LIST_VALUES.rowBasis.join(',')}"`);
     }
   }
@@ -292,15 +341,32 @@ async function renderXlsx(document: Document, listRows: number): Promise<Uint8Ar
   return new Uint8Array(buffer as ArrayBuffer);
 }
 
-/** Values as numbers where a spreadsheet can sum them without losing a digit; text otherwise. */
+/**
+ * Values as numbers where a spreadsheet can sum them without losing a digit (15 significant digits, which is also
+ * how the parser reads number cells); text otherwise.
+ */
 function xlsxValue(key: ColumnKey, value: CellOut): CellOut {
-  if (key === 'value' && typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && String(Number(value)) === value) return Number(value);
+  if (
+    key === 'value' &&
+    typeof value === 'string' &&
+    /^\d+(\.\d+)?$/.test(value) &&
+    numberToDecimalText(Number(value)) === value
+  ) {
+    return Number(value);
+  }
   return value;
 }
 
 function listValidation(formula: string): ExcelJS.DataValidation {
   // "information" style: a typed code such as "II" stays allowed, the list is a help, not a lock.
-  return { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: true, errorStyle: 'information', error: 'Not in the list; the import will check it.' };
+  return {
+    type: 'list',
+    allowBlank: true,
+    formulae: [formula],
+    showErrorMessage: true,
+    errorStyle: 'information',
+    error: 'Not in the list; the import will check it.',
+  };
 }
 
 function titleValidation(spec: TitleFieldSpec): ExcelJS.DataValidation | undefined {
@@ -312,7 +378,14 @@ function titleValidation(spec: TitleFieldSpec): ExcelJS.DataValidation | undefin
     case 'visibility':
       return listValidation(`"${LIST_VALUES.visibility.join(',')}"`);
     case 'year':
-      return { type: 'whole', operator: 'between', allowBlank: true, formulae: [ATT_REPORT_MIN_YEAR, ATT_REPORT_MAX_YEAR], showErrorMessage: true, error: 'A calendar year such as 2024.' };
+      return {
+        type: 'whole',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [ATT_REPORT_MIN_YEAR, ATT_REPORT_MAX_YEAR],
+        showErrorMessage: true,
+        error: 'A calendar year such as 2024.',
+      };
     default:
       return undefined;
   }
@@ -323,12 +396,18 @@ function titleValidation(spec: TitleFieldSpec): ExcelJS.DataValidation | undefin
 
 function renderCsv(document: Document): Uint8Array {
   const lines = [
-    csvLine(['# ATT annual report (Arms Trade Treaty Article 13(3)). Fill in the Answer column under [Title], then one line per transfer under [Exports] and [Imports].']),
-    csvLine(['# Keep the section lines ([Title], [Exports], [Imports]) and the header rows; lines starting with # are allowed only here, above [Title].']),
+    csvLine([
+      '# ATT annual report (Arms Trade Treaty Article 13(3)). Fill in the Answer column under [Title], then one line per transfer under [Exports] and [Imports].',
+    ]),
+    csvLine([
+      '# Keep the section lines ([Title], [Exports], [Imports]) and the header rows; lines starting with # are allowed only here, above [Title].',
+    ]),
     csvLine([`# ${ATT_REPORT_TEMPLATE_VERSION}. Save as CSV (UTF-8).`]),
     `[${SHEETS.title}]`,
     csvLine([TITLE_COLUMNS.question, TITLE_COLUMNS.answer, TITLE_COLUMNS.key]),
-    ...TITLE_FIELDS.map((spec) => csvLine([spec.label, answerText(document.answers[spec.key] ?? null), spec.key])),
+    ...TITLE_FIELDS.map((spec) =>
+      csvLine([spec.label, answerText(document.answers[spec.key] ?? null), spec.key]),
+    ),
   ];
   for (const form of ATT_REPORT_FORMS) {
     lines.push(`[${SHEETS[form]}]`, csvLine(COLUMNS.map((column) => column.header[form])));

@@ -149,7 +149,10 @@ export class SheetContext {
       throw new AppError(
         'internal',
         `row accounting broken for ${this.file.fileName}${this.name ? `, sheet "${this.name}"` : ''}: ${rowsRead} rows read but ${accepted.length} accepted + ${quarantined.length} quarantined + ${blank} blank`,
-        { location: { file: this.file.fileName, ...(this.name ? { sheet: this.name } : {}) }, hint: 'this is a bug in the parser: report it with the file' },
+        {
+          location: { file: this.file.fileName, ...(this.name ? { sheet: this.name } : {}) },
+          hint: 'this is a bug in the parser: report it with the file',
+        },
       );
     }
   }
@@ -167,11 +170,23 @@ export class RowScope {
     this.start = sheet.issues.issues.length;
   }
 
-  error(code: string, message: string, hint: string, column: string | null = null, value: string | null = null): void {
+  error(
+    code: string,
+    message: string,
+    hint: string,
+    column: string | null = null,
+    value: string | null = null,
+  ): void {
     this.sheet.issues.error(code, message, hint, { row: this.row, column, value });
   }
 
-  warning(code: string, message: string, hint: string, column: string | null = null, value: string | null = null): void {
+  warning(
+    code: string,
+    message: string,
+    hint: string,
+    column: string | null = null,
+    value: string | null = null,
+  ): void {
     this.sheet.issues.warning(code, message, hint, { row: this.row, column, value });
   }
 
@@ -200,14 +215,25 @@ export class RowScope {
   /** Accepts the record when the row has no error and the record passes its schema; quarantines it otherwise. */
   finish(candidate: unknown, raw: QuarantinedRow['raw']): NationalRecord | undefined {
     if (candidate === undefined || this.failed) {
-      if (!this.failed) this.error('row_not_read', 'the row could not be read', 'this is a parser bug: report it with the file');
+      if (!this.failed)
+        this.error(
+          'row_not_read',
+          'the row could not be read',
+          'this is a parser bug: report it with the file',
+        );
       this.quarantine(raw);
       return undefined;
     }
     const parsed = NationalRecordSchema.safeParse(candidate);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-      this.error('schema_violation', `the row does not make a valid record (${problems})`, 'this is a parser bug or a very unusual value: report it with the file');
+      const problems = parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; ');
+      this.error(
+        'schema_violation',
+        `the row does not make a valid record (${problems})`,
+        'this is a parser bug or a very unusual value: report it with the file',
+      );
       this.quarantine(raw);
       return undefined;
     }
@@ -217,24 +243,43 @@ export class RowScope {
   }
 
   private settle(): void {
-    if (this.settled) throw new AppError('internal', `row ${this.row} was settled twice`, { hint: 'this is a bug in the parser: report it with the file' });
+    if (this.settled)
+      throw new AppError('internal', `row ${this.row} was settled twice`, {
+        hint: 'this is a bug in the parser: report it with the file',
+      });
     this.settled = true;
   }
 }
 
 /** Flags cells that are too long or hold control characters; true when all are fine. */
-export function checkCells(scope: RowScope, cells: ReadonlyArray<readonly [column: string, value: string]>, limits: IngestLimits): boolean {
+export function checkCells(
+  scope: RowScope,
+  cells: ReadonlyArray<readonly [column: string, value: string]>,
+  limits: IngestLimits,
+): boolean {
   let ok = true;
   for (const [column, value] of cells) {
     if (value.length > limits.maxCellChars) {
-      scope.error('cell_too_long', `the cell has ${value.length} characters, more than the limit of ${limits.maxCellChars}`, 'correct the file: no cell of this source is that long', column, value);
+      scope.error(
+        'cell_too_long',
+        `the cell has ${value.length} characters, more than the limit of ${limits.maxCellChars}`,
+        'correct the file: no cell of this source is that long',
+        column,
+        value,
+      );
       ok = false;
       continue;
     }
     const control = findControlCharacter(value);
     if (control !== undefined) {
       const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      scope.error('control_character', `the cell holds the control character U+${code}`, 'the file is damaged or not in the encoding it claims: obtain it again', column, value);
+      scope.error(
+        'control_character',
+        `the cell holds the control character U+${code}`,
+        'the file is damaged or not in the encoding it claims: obtain it again',
+        column,
+        value,
+      );
       ok = false;
     }
   }
@@ -245,10 +290,18 @@ export function checkCells(scope: RowScope, cells: ReadonlyArray<readonly [colum
 // CSV files
 
 /** Checks size, emptiness, encoding and binary content, then splits records; undefined when the file was refused. */
-export function openCsv(bytes: Uint8Array, context: FileContext, fileHint: string): PhysicalRecord[] | undefined {
+export function openCsv(
+  bytes: Uint8Array,
+  context: FileContext,
+  fileHint: string,
+): PhysicalRecord[] | undefined {
   const { limits, issues, result } = context;
   if (bytes.length > limits.maxFileBytes) {
-    context.refuse('file_too_large', `the file has ${bytes.length} bytes, more than the limit of ${limits.maxFileBytes}`, `check that this is the right file (these tables are a few hundred kB); ${fileHint}`);
+    context.refuse(
+      'file_too_large',
+      `the file has ${bytes.length} bytes, more than the limit of ${limits.maxFileBytes}`,
+      `check that this is the right file (these tables are a few hundred kB); ${fileHint}`,
+    );
     return undefined;
   }
   if (bytes.length === 0) {
@@ -256,13 +309,21 @@ export function openCsv(bytes: Uint8Array, context: FileContext, fileHint: strin
     return undefined;
   }
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    context.refuse('not_csv', 'the file is a ZIP archive or an XLSX workbook, not a CSV text file', `save the table as CSV (UTF-8); ${fileHint}`);
+    context.refuse(
+      'not_csv',
+      'the file is a ZIP archive or an XLSX workbook, not a CSV text file',
+      `save the table as CSV (UTF-8); ${fileHint}`,
+    );
     return undefined;
   }
   const decoded = decodeText(bytes, issues);
   result.metadata.encoding = decoded.encoding;
   if (looksBinary(decoded.text)) {
-    context.refuse('binary_file', 'the file is not text (it holds NUL or control bytes)', `save the table as CSV (UTF-8); ${fileHint}`);
+    context.refuse(
+      'binary_file',
+      'the file is not text (it holds NUL or control bytes)',
+      `save the table as CSV (UTF-8); ${fileHint}`,
+    );
     return undefined;
   }
   if (decoded.text.trim() === '') {
@@ -292,29 +353,49 @@ export function rawByLabel(fields: readonly string[], labels: readonly string[])
 // Numbers and years written as text
 
 /** A whole count (licences, consultations) or undefined after an issue; empty -> null. */
-export function readCount(scope: RowScope, column: string, text: string, hint: string): number | null | undefined {
+export function readCount(
+  scope: RowScope,
+  column: string,
+  text: string,
+  hint: string,
+): number | null | undefined {
   const value = text.trim();
   if (value === '') return null;
   if (/^\d{1,15}$/.test(value)) return Number(value);
   if (/^\d{1,15}\.0+$/.test(value)) return Number(value.replace(/\.0+$/, ''));
-  if (/^-\s*\d+(\.\d+)?$/.test(value)) scope.error('negative_number', `"${value}" is negative; a count cannot be`, hint, column, value);
-  else if (/^\d+\.\d+$/.test(value)) scope.error('not_an_integer', `"${value}" is not a whole number`, hint, column, value);
+  if (/^-\s*\d+(\.\d+)?$/.test(value))
+    scope.error('negative_number', `"${value}" is negative; a count cannot be`, hint, column, value);
+  else if (/^\d+\.\d+$/.test(value))
+    scope.error('not_an_integer', `"${value}" is not a whole number`, hint, column, value);
   else scope.error('not_a_number', `"${value}" is not a number`, hint, column, value);
   return undefined;
 }
 
 /** A non-negative decimal as canonical text ("30000.0" -> "30000"), or undefined after an issue; empty -> null. */
-export function readDecimal(scope: RowScope, column: string, text: string, hint: string): string | null | undefined {
+export function readDecimal(
+  scope: RowScope,
+  column: string,
+  text: string,
+  hint: string,
+): string | null | undefined {
   const value = text.trim();
   if (value === '') return null;
   if (/^\d{1,18}(\.\d{1,12})?$/.test(value)) return decimalToString(parseDecimal(value));
-  if (/^-\s*\d+(\.\d+)?$/.test(value)) scope.error('negative_number', `"${value}" is negative; a value cannot be`, hint, column, value);
+  if (/^-\s*\d+(\.\d+)?$/.test(value))
+    scope.error('negative_number', `"${value}" is negative; a value cannot be`, hint, column, value);
   else scope.error('not_a_number', `"${value}" is not a number such as 1200.5`, hint, column, value);
   return undefined;
 }
 
 /** A calendar year between minYear (default MIN_YEAR) and maxYear, or undefined after an issue. */
-export function readYear(scope: RowScope, column: string, value: string | number | null, maxYear: number, hint: string, minYear = MIN_YEAR): number | undefined {
+export function readYear(
+  scope: RowScope,
+  column: string,
+  value: string | number | null,
+  maxYear: number,
+  hint: string,
+  minYear = MIN_YEAR,
+): number | undefined {
   if (value === null || (typeof value === 'string' && value.trim() === '')) {
     scope.error('missing_value', 'the year is empty', hint, column, null);
     return undefined;
@@ -326,7 +407,13 @@ export function readYear(scope: RowScope, column: string, value: string | number
   }
   const year = Number(text);
   if (year < minYear || year > maxYear) {
-    scope.error('impossible_year', `year ${year} is ${year < minYear ? `before ${minYear}` : `after ${maxYear}`}`, hint, column, text);
+    scope.error(
+      'impossible_year',
+      `year ${year} is ${year < minYear ? `before ${minYear}` : `after ${maxYear}`}`,
+      hint,
+      column,
+      text,
+    );
     return undefined;
   }
   return year;

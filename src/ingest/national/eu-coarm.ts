@@ -5,6 +5,11 @@
  * structure of the EU report tables and the data (docs/national-sources.md).
  *
  * Messy input and the rules applied:
+ * - broker.csv: CAAT's README names columns 5-6 "source country" and 12-13 "destination country". The data say the
+ *   reverse, as in the EU report's brokering table (destination first, country of origin last): rows for repairs
+ *   and recycling name only the first country; origins such as "Worldwide excluding embargoed countries" or "Not
+ *   applicable - licence for promotional activity only" sit in the last columns; goods of a known maker's country
+ *   appear there (docs/national-sources.md gives the evidence). Columns 5-6 are read as destinations, 12-13 as origins.
  * - Multi-valued cells are joined with ";" inside one field ("US; GB; FR"); codes and names are paired by position.
  * - A row with more fields than the layout has (an unquoted comma inside a free-text cell) is rejoined only when
  *   exactly one free-text column can absorb the extra fields and the row then passes the layout's shape check
@@ -83,15 +88,15 @@ export const EU_LAYOUTS: Readonly<Record<EuTableKind, Layout>> = Object.freeze({
       'broker ISO2',
       'broker',
       'status',
-      'origin ISO2 list',
-      'origin names',
+      'destination ISO2 list',
+      'destination names',
       'number of licences',
       'value of licensed items',
       'rating',
       'quantity',
       'value of brokered items',
-      'destination ISO2 list',
-      'destination names',
+      'origin ISO2 list',
+      'origin names',
     ],
     freeText: [5, 8, 9, 12],
     shape: (f) =>
@@ -114,7 +119,16 @@ export const EU_LAYOUTS: Readonly<Record<EuTableKind, Layout>> = Object.freeze({
   },
   consult: {
     kind: 'consult',
-    labels: ['year', 'member state ISO2', 'member state', 'destination ISO2', 'destination', 'consultations initiated', 'consultations received', 'consultations concerning destination'],
+    labels: [
+      'year',
+      'member state ISO2',
+      'member state',
+      'destination ISO2',
+      'destination',
+      'consultations initiated',
+      'consultations received',
+      'consultations concerning destination',
+    ],
     freeText: [2, 4],
     shape: (f) =>
       YEAR.test(f[0] ?? '') &&
@@ -129,15 +143,20 @@ export const EU_LAYOUTS: Readonly<Record<EuTableKind, Layout>> = Object.freeze({
 /** Parses one of CAAT's EU tables. Pure: bytes in, result out. */
 export function parseEuCoarm(bytes: Uint8Array, kind: EuTableKind, options: EuParseOptions): NationalResult {
   if (!options.iso2 || typeof options.iso2.resolveIso2 !== 'function') {
-    throw new AppError('validation', `${options.fileName}: the EU tables name States by ISO 3166-1 alpha-2 code; pass iso2 (createIso2Lookup over data/reference/states.csv)`, {
-      hint: 'build the lookups with createNationalLookups(states, aliases)',
-    });
+    throw new AppError(
+      'validation',
+      `${options.fileName}: the EU tables name States by ISO 3166-1 alpha-2 code; pass iso2 (createIso2Lookup over data/reference/states.csv)`,
+      {
+        hint: 'build the lookups with createNationalLookups(states, aliases)',
+      },
+    );
   }
   const layout = EU_LAYOUTS[kind];
   const context = new FileContext(bytes, options.fileName, EU_SOURCE, options);
   const { result } = context;
   result.metadata.layout = `${kind}: ${layout.labels.join(', ')} (no header; columns inferred, see docs/national-sources.md)`;
   result.metadata.currency = 'EUR';
+  result.metadata.publisher = 'CAAT (caatdata/eu-arms-export-data), from the EU annual reports under Common Position 2008/944/CFSP';
   const records = openCsv(bytes, context, FILE_HINT);
   if (!records) return context.result;
 
@@ -145,7 +164,12 @@ export function parseEuCoarm(bytes: Uint8Array, kind: EuTableKind, options: EuPa
   if (start < 0) return context.refuse('empty_file', 'the file holds only blank lines', FILE_HINT);
   const first = records[start]!;
   if ((first.fields[0] ?? '').trim().toLowerCase() === 'year') {
-    context.issues.warning('header_line_skipped', `line ${first.line} is a header ("${first.raw.slice(0, 80)}"); CAAT's files have none, so it is skipped and the columns are still read by position`, 'nothing to do', { row: first.line });
+    context.issues.warning(
+      'header_line_skipped',
+      `line ${first.line} is a header ("${first.raw.slice(0, 80)}"); CAAT's files have none, so it is skipped and the columns are still read by position`,
+      'nothing to do',
+      { row: first.line },
+    );
     result.stats.headerLine = first.line;
     start++;
   }
@@ -154,7 +178,12 @@ export function parseEuCoarm(bytes: Uint8Array, kind: EuTableKind, options: EuPa
     return context.refuse('no_data_rows', 'the file has no data rows', FILE_HINT, data.length);
   }
   const last = data[data.length - 1]!;
-  if (!last.terminated && !isResidue(last) && last.fields.length < layout.labels.length && !isBlankFields(last.fields)) {
+  if (
+    !last.terminated &&
+    !isResidue(last) &&
+    last.fields.length < layout.labels.length &&
+    !isBlankFields(last.fields)
+  ) {
     return context.refuse(
       'truncated_file',
       `the file ends in the middle of a row (line ${last.line} has ${last.fields.length} of ${layout.labels.length} fields and no line end)`,
@@ -164,7 +193,15 @@ export function parseEuCoarm(bytes: Uint8Array, kind: EuTableKind, options: EuPa
   }
 
   const sheet = context.sheet(null);
-  const state: EuState = { context, sheet, layout, resolver: new PartyResolver(options.lookup, EU_SOURCE, options.iso2), unlisted: new Map(), consultTotals: [], consultSums: new Map() };
+  const state: EuState = {
+    context,
+    sheet,
+    layout,
+    resolver: new PartyResolver(options.lookup, EU_SOURCE, options.iso2),
+    unlisted: new Map(),
+    consultTotals: [],
+    consultSums: new Map(),
+  };
   for (const record of data) readRecord(record, state);
   reportUnlistedNames(state);
   if (kind === 'consult') checkConsultTotals(state);
@@ -198,7 +235,7 @@ function readRecord(record: PhysicalRecord, state: EuState): void {
     scope.error(
       'python_repr_residue',
       'the line is a printed Python list (CAAT extraction residue), not a CSV row: it has no year and its numbers are split at the thousands separators',
-      'nothing to do: the cleaned version of these rows follows in CAAT\'s file (2013); the line is kept in quarantine',
+      "nothing to do: the cleaned version of these rows follows in CAAT's file (2013); the line is kept in quarantine",
       null,
       record.raw,
     );
@@ -233,22 +270,47 @@ function readRecord(record: PhysicalRecord, state: EuState): void {
       return;
     }
   } else if (fields.length < expected) {
-    scope.error('wrong_field_count', `the row has ${fields.length} fields for ${expected} columns`, ROW_HINT, null, record.raw);
+    scope.error(
+      'wrong_field_count',
+      `the row has ${fields.length} fields for ${expected} columns`,
+      ROW_HINT,
+      null,
+      record.raw,
+    );
     scope.quarantine(fields.slice());
     return;
   }
-  if (record.quoteProblem) scope.warning('quote_problem', 'a quote at the start of a cell did not close; the cell was read as plain text', 'check the row', null, record.raw);
+  if (record.quoteProblem)
+    scope.warning(
+      'quote_problem',
+      'a quote at the start of a cell did not close; the cell was read as plain text',
+      'check the row',
+      null,
+      record.raw,
+    );
   const raw = rawByLabel(fields, layout.labels);
-  if (!checkCells(scope, fields.map((field, index) => [layout.labels[index]!, field] as const), context.limits)) {
+  if (
+    !checkCells(
+      scope,
+      fields.map((field, index) => [layout.labels[index]!, field] as const),
+      context.limits,
+    )
+  ) {
     scope.quarantine(raw);
     return;
   }
   const reader = new EuRow(scope, fields, state);
-  const candidate = layout.kind === 'broker' ? brokerRow(reader) : layout.kind === 'mission' ? missionRow(reader) : consultRow(reader);
+  const candidate =
+    layout.kind === 'broker'
+      ? brokerRow(reader)
+      : layout.kind === 'mission'
+        ? missionRow(reader)
+        : consultRow(reader);
   scope.finish(candidate, raw);
 }
 
-type Rejoined = { kind: 'one'; fields: string[]; column: number } | { kind: 'many'; columns: number[] } | { kind: 'none' };
+type Rejoined =
+  { kind: 'one'; fields: string[]; column: number } | { kind: 'many'; columns: number[] } | { kind: 'none' };
 
 /** Tries each free-text column as the home of the extra fields; exactly one passing the shape check wins. */
 export function rejoinFields(fields: readonly string[], kind: EuTableKind): Rejoined {
@@ -259,7 +321,11 @@ function rejoin(fields: readonly string[], layout: Layout): Rejoined {
   const extra = fields.length - layout.labels.length;
   const fits: { column: number; fields: string[] }[] = [];
   for (const column of layout.freeText) {
-    const joined = [...fields.slice(0, column), fields.slice(column, column + extra + 1).join(','), ...fields.slice(column + extra + 1)];
+    const joined = [
+      ...fields.slice(0, column),
+      fields.slice(column, column + extra + 1).join(','),
+      ...fields.slice(column + extra + 1),
+    ];
     if (layout.shape(joined)) fits.push({ column, fields: joined });
   }
   if (fits.length === 1) return { kind: 'one', ...fits[0]! };
@@ -296,7 +362,13 @@ class EuRow {
     const list = this.parties(codePosition, namePosition);
     if (list === undefined) return undefined;
     if (list.length > 1) {
-      this.scope.error('several_parties', `"${this.text(namePosition)}" names several parties where one is expected`, ROW_HINT, this.label(namePosition), this.text(namePosition));
+      this.scope.error(
+        'several_parties',
+        `"${this.text(namePosition)}" names several parties where one is expected`,
+        ROW_HINT,
+        this.label(namePosition),
+        this.text(namePosition),
+      );
       return undefined;
     }
     return list[0] ?? null;
@@ -314,7 +386,13 @@ class EuRow {
     else if (namesText === '') pairs = codes.map((code) => [code, '']);
     else if (codes.length === names.length) pairs = codes.map((code, index) => [code, names[index]!]);
     else {
-      this.scope.error('party_list_mismatch', `${codes.length} codes ("${codesText}") but ${names.length} names ("${namesText}")`, ROW_HINT, this.label(namePosition), namesText);
+      this.scope.error(
+        'party_list_mismatch',
+        `${codes.length} codes ("${codesText}") but ${names.length} names ("${namesText}")`,
+        ROW_HINT,
+        this.label(namePosition),
+        namesText,
+      );
       return undefined;
     }
     const parties: NationalParty[] = [];
@@ -330,7 +408,13 @@ class EuRow {
         }
         if (name !== '' && outcome.nameId === undefined) this.noteUnlisted(name, code);
         else if (outcome.nameId !== undefined && outcome.nameId !== outcome.party.stateId) {
-          this.scope.warning('code_name_mismatch', `code ${code} is ${outcome.party.stateId} but "${name}" is ${outcome.nameId} in data/reference; the code is used`, 'check the row; correct data/reference/state-aliases.csv if the alias is wrong', this.label(namePosition), name);
+          this.scope.warning(
+            'code_name_mismatch',
+            `code ${code} is ${outcome.party.stateId} but "${name}" is ${outcome.nameId} in data/reference; the code is used`,
+            'check the row; correct data/reference/state-aliases.csv if the alias is wrong',
+            this.label(namePosition),
+            name,
+          );
         }
         parties.push(outcome.party);
         continue;
@@ -398,7 +482,11 @@ export function parseRatingText(text: string): RatingParse {
       for (const token of part.trim().split(/(?=PL\d{4})/i)) {
         const written = token.trim();
         if (written === '') continue;
-        const ml = parseMlCode(written) ?? (previous && /^\d{1,2}(?:[a-z]\d{0,2})*\.?$/i.test(written) ? parseMlCode(`ML${written}`) : undefined);
+        const ml =
+          parseMlCode(written) ??
+          (previous && /^\d{1,2}(?:[a-z]\d{0,2})*\.?$/i.test(written)
+            ? parseMlCode(`ML${written}`)
+            : undefined);
         if (ml) {
           parse.ratings.push(ml.code);
           if (!parse.mlCategories.includes(ml.category)) parse.mlCategories.push(ml.category);
@@ -421,20 +509,41 @@ function brokerRow(row: EuRow): unknown {
   const { scope } = row;
   const year = row.year();
   const broker = row.party(1, 2);
-  if (broker === null) scope.error('missing_value', 'the broker Member State is empty', ROW_HINT, row.label(2), null);
+  if (broker === null)
+    scope.error('missing_value', 'the broker Member State is empty', ROW_HINT, row.label(2), null);
   const statusText = row.text(3).toLowerCase();
-  if (statusText !== 'issued' && statusText !== 'refused') scope.error('invalid_status', `"${row.text(3)}" is not "issued" or "refused"`, ROW_HINT, row.label(3), row.text(3));
-  const origins = row.parties(4, 5);
-  const destinations = row.parties(11, 12);
+  if (statusText !== 'issued' && statusText !== 'refused')
+    scope.error(
+      'invalid_status',
+      `"${row.text(3)}" is not "issued" or "refused"`,
+      ROW_HINT,
+      row.label(3),
+      row.text(3),
+    );
+  // CAAT's README calls columns 5-6 "source" and 12-13 "destination"; the data show the reverse (see the file doc).
+  const destinations = row.parties(4, 5);
+  const origins = row.parties(11, 12);
   const numberOfLicences = row.count(6);
   const licensedValue = readDecimal(scope, row.label(7), row.text(7), ROW_HINT);
   const ratingText = row.text(8);
   const ratings = parseRatingText(ratingText);
   if (ratings.invalid.length > 0) {
-    scope.error('invalid_rating', `"${ratings.invalid.join('", "')}" is not an EU Military List rating (ML1-ML22) nor a known national code; it is not guessed`, 'correct the rating in the row', row.label(8), ratingText);
+    scope.error(
+      'invalid_rating',
+      `"${ratings.invalid.join('", "')}" is not an EU Military List rating (ML1-ML22) nor a known national code; it is not guessed`,
+      'correct the rating in the row',
+      row.label(8),
+      ratingText,
+    );
   }
   if (ratings.other.length > 0) {
-    scope.warning('unknown_rating_token', `"${ratings.other.join('", "')}" is kept as a rating as written (not an ML code)`, 'nothing to do', row.label(8), ratingText);
+    scope.warning(
+      'unknown_rating_token',
+      `"${ratings.other.join('", "')}" is kept as a rating as written (not an ML code)`,
+      'nothing to do',
+      row.label(8),
+      ratingText,
+    );
   }
   const valueBrokered: string[] = [];
   let valuesOk = true;
@@ -444,14 +553,23 @@ function brokerRow(row: EuRow): unknown {
     if (value === undefined) valuesOk = false;
     else if (value !== null) valueBrokered.push(value);
   }
-  if (year === undefined || !broker || !origins || !destinations || numberOfLicences === undefined || licensedValue === undefined || !valuesOk) return undefined;
+  if (
+    year === undefined ||
+    !broker ||
+    !origins ||
+    !destinations ||
+    numberOfLicences === undefined ||
+    licensedValue === undefined ||
+    !valuesOk
+  )
+    return undefined;
   return {
     kind: 'eu-brokering-licence',
     year,
     brokerState: broker,
     status: statusText,
-    origins,
     destinations,
+    origins,
     numberOfLicences,
     licensedValue,
     valueBrokered,
@@ -472,14 +590,31 @@ function missionRow(row: EuRow): unknown {
   const { scope } = row;
   const year = row.year();
   const exporter = row.party(1, 2);
-  if (exporter === null) scope.error('missing_value', 'the exporting Member State is empty', ROW_HINT, row.label(2), null);
+  if (exporter === null)
+    scope.error('missing_value', 'the exporting Member State is empty', ROW_HINT, row.label(2), null);
   const destination = row.party(3, 4);
-  if (destination === null) scope.error('missing_value', 'the destination is empty', ROW_HINT, row.label(4), null);
+  if (destination === null)
+    scope.error('missing_value', 'the destination is empty', ROW_HINT, row.label(4), null);
   const mission = textOrNull(row.text(5));
   const items = textOrNull(row.text(6));
-  if (mission === null && items === null) scope.warning('no_mission_or_items', 'neither the mission nor the items are given', 'nothing to do', null, null);
+  if (mission === null && items === null)
+    scope.warning(
+      'no_mission_or_items',
+      'neither the mission nor the items are given',
+      'nothing to do',
+      null,
+      null,
+    );
   if (year === undefined || !exporter || !destination) return undefined;
-  return { kind: 'eu-mission-export', year, exporterState: exporter, destination, mission, items, provenance: scope.provenance() };
+  return {
+    kind: 'eu-mission-export',
+    year,
+    exporterState: exporter,
+    destination,
+    mission,
+    items,
+    provenance: scope.provenance(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -493,29 +628,73 @@ function consultRow(row: EuRow): unknown {
   const initiated = row.count(5);
   const received = row.count(6);
   const concerning = row.count(7);
-  if (year === undefined || memberState === undefined || destination === undefined || initiated === undefined || received === undefined || concerning === undefined) return undefined;
+  if (
+    year === undefined ||
+    memberState === undefined ||
+    destination === undefined ||
+    initiated === undefined ||
+    received === undefined ||
+    concerning === undefined
+  )
+    return undefined;
   let role: 'member-state' | 'destination' | 'total';
   if (memberState && destination) {
-    scope.error('inconsistent_row', 'the row names both a Member State and a destination; CAAT writes one or the other', ROW_HINT, null, row.fields.join(','));
+    scope.error(
+      'inconsistent_row',
+      'the row names both a Member State and a destination; CAAT writes one or the other',
+      ROW_HINT,
+      null,
+      row.fields.join(','),
+    );
     return undefined;
   }
   if (memberState) {
     role = 'member-state';
-    if (concerning !== null) scope.error('inconsistent_row', 'a Member State row has a count of consultations concerning a destination', ROW_HINT, row.label(7), String(concerning));
+    if (concerning !== null)
+      scope.error(
+        'inconsistent_row',
+        'a Member State row has a count of consultations concerning a destination',
+        ROW_HINT,
+        row.label(7),
+        String(concerning),
+      );
     const sums = state.consultSums.get(year) ?? { initiated: 0, received: 0 };
     sums.initiated += initiated ?? 0;
     sums.received += received ?? 0;
     state.consultSums.set(year, sums);
   } else if (destination) {
     role = 'destination';
-    if (initiated !== null || received !== null) scope.error('inconsistent_row', 'a destination row has counts of consultations initiated or received', ROW_HINT, row.label(5), `${initiated ?? ''},${received ?? ''}`);
-    if (concerning === null) scope.error('missing_value', 'a destination row has no count of consultations', ROW_HINT, row.label(7), null);
+    if (initiated !== null || received !== null)
+      scope.error(
+        'inconsistent_row',
+        'a destination row has counts of consultations initiated or received',
+        ROW_HINT,
+        row.label(5),
+        `${initiated ?? ''},${received ?? ''}`,
+      );
+    if (concerning === null)
+      scope.error(
+        'missing_value',
+        'a destination row has no count of consultations',
+        ROW_HINT,
+        row.label(7),
+        null,
+      );
   } else {
     role = 'total';
     state.context.count('consultTotalRows');
     state.consultTotals.push({ year, row: scope.row, initiated, received });
   }
-  return { kind: 'eu-consultation', year, role, party: memberState ?? destination ?? null, initiated, received, concerning, provenance: scope.provenance() };
+  return {
+    kind: 'eu-consultation',
+    year,
+    role,
+    party: memberState ?? destination ?? null,
+    initiated,
+    received,
+    concerning,
+    provenance: scope.provenance(),
+  };
 }
 
 /** A row without any party is the year's total: it is kept (role `total`) and compared with the Member State rows. */
@@ -524,12 +703,21 @@ function checkConsultTotals(state: EuState): void {
     const sums = state.consultSums.get(total.year);
     if (!sums) continue;
     const differences = [
-      total.initiated !== null && total.initiated !== sums.initiated ? `initiated ${total.initiated} (Member State rows: ${sums.initiated})` : null,
-      total.received !== null && total.received !== sums.received ? `received ${total.received} (Member State rows: ${sums.received})` : null,
+      total.initiated !== null && total.initiated !== sums.initiated
+        ? `initiated ${total.initiated} (Member State rows: ${sums.initiated})`
+        : null,
+      total.received !== null && total.received !== sums.received
+        ? `received ${total.received} (Member State rows: ${sums.received})`
+        : null,
     ].filter((text): text is string => text !== null);
     if (differences.length > 0) {
       state.context.count('consultTotalsDiffering');
-      state.sheet.issues.warning('total_mismatch', `the ${total.year} total row differs from the sum of the Member State rows: ${differences.join('; ')}`, 'nothing to do; the total row is kept as written (role "total"), never add it to the other rows', { row: total.row });
+      state.sheet.issues.warning(
+        'total_mismatch',
+        `the ${total.year} total row differs from the sum of the Member State rows: ${differences.join('; ')}`,
+        'nothing to do; the total row is kept as written (role "total"), never add it to the other rows',
+        { row: total.row },
+      );
     }
   }
 }

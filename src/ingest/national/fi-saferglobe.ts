@@ -21,19 +21,45 @@ import type ExcelJS from 'exceljs';
 import type { FiTransferDetails, NationalParty } from '../../model/national.js';
 import type { TransferSchema } from '../../model/transfer.js';
 import type { IngestLimits, StateLookup } from '../framework.js';
-import { compareDecimals, decimalToString, absDecimal, subtractDecimals, sumDecimals, addDecimals } from '../decimal.js';
-import { FALLBACK_MAX_YEAR, FileContext, RowScope, SheetContext, checkCells, readYear, type NationalResult } from './common.js';
+import {
+  compareDecimals,
+  decimalToString,
+  absDecimal,
+  subtractDecimals,
+  sumDecimals,
+  addDecimals,
+} from '../decimal.js';
+import {
+  FALLBACK_MAX_YEAR,
+  FileContext,
+  RowScope,
+  SheetContext,
+  checkCells,
+  readYear,
+  type NationalResult,
+} from './common.js';
 import { parseMlList } from './ml.js';
 import { floatToCents, shortestDecimalText } from './money.js';
 import { PartyResolver } from './parties.js';
-import { cellText, excelDateParts, headerKey, loadWorkbook, looksLikeLegacyXls, looksLikeZip, rowCells, sheetWidth, type Cell } from './xlsx.js';
+import {
+  cellText,
+  excelDateParts,
+  headerKey,
+  loadWorkbook,
+  looksLikeLegacyXls,
+  looksLikeZip,
+  rowCells,
+  sheetWidth,
+  type Cell,
+} from './xlsx.js';
 
 export const FI_SOURCE = 'national:fin';
 /** Finland's crosswalk id: the exporter of every transfer in the workbook. */
 export const FI_EXPORTER_ID = 'FIN';
 export const SAFERGLOBE_CITATION = 'SaferGlobe (2022), Finnish Arms Control Report';
 
-const FILE_HINT = 'download the workbook again from SaferGlobe (armscontrol.saferglobe.fi) and import it unchanged';
+const FILE_HINT =
+  'download the workbook again from SaferGlobe (armscontrol.saferglobe.fi) and import it unchanged';
 
 export interface FiParseOptions {
   fileName: string;
@@ -71,7 +97,11 @@ const col = (key: string, header: string | string[], required = true): ColumnSpe
 const YEAR = col('year', 'Year');
 const DESTINATION = col('destination', 'Country of destination');
 const REGION = col('region', 'Region', false);
-const MISSION = col('mission', ['Export to inter-national mission(s)', 'Export to international mission(s)'], false);
+const MISSION = col(
+  'mission',
+  ['Export to inter-national mission(s)', 'Export to international mission(s)'],
+  false,
+);
 const MULTIPLE = col('multiple', 'Multiple countries of destination', false);
 const COUNTRY_NOTE = col('countryNote', 'Country note', false);
 const ML_NUMBER = col('mlNumber', 'Military List (ML) category number');
@@ -90,7 +120,17 @@ export const FI_SHEETS = {
 const SHEET_SPECS: SheetSpec[] = [
   {
     name: FI_SHEETS.actualByProduct,
-    columns: [YEAR, DESTINATION, REGION, MISSION, ML_NUMBER, ML_FULL, col('mlNote', 'Military List (ML) category note', false), DEFINITION, col('value', 'Value of export (eur)')],
+    columns: [
+      YEAR,
+      DESTINATION,
+      REGION,
+      MISSION,
+      ML_NUMBER,
+      ML_FULL,
+      col('mlNote', 'Military List (ML) category note', false),
+      DEFINITION,
+      col('value', 'Value of export (eur)'),
+    ],
   },
   {
     name: FI_SHEETS.actualByCountry,
@@ -104,7 +144,10 @@ const SHEET_SPECS: SheetSpec[] = [
       col('shareMissions', 'Share of exports to international missions', false),
       col('shareOfYear', 'Share of total exports of that year', false),
     ],
-    notStored: { shareMissions: 'a ratio of two stored values', shareOfYear: "a ratio of the row's total to the year's total" },
+    notStored: {
+      shareMissions: 'a ratio of two stored values',
+      shareOfYear: "a ratio of the row's total to the year's total",
+    },
   },
   {
     name: FI_SHEETS.licencesByProduct,
@@ -125,16 +168,33 @@ const SHEET_SPECS: SheetSpec[] = [
       col('unit', 'Unit', false),
       col('value', 'Value of licences (eur)'),
     ],
-    notStored: { multiple: 'flag implied by the destinations list', severalMl: 'flag implied by the ML categories list' },
+    notStored: {
+      multiple: 'flag implied by the destinations list',
+      severalMl: 'flag implied by the ML categories list',
+    },
   },
   {
     name: FI_SHEETS.licencesByCountry,
-    columns: [YEAR, DESTINATION, REGION, MULTIPLE, COUNTRY_NOTE, MISSION, col('totalValue', 'Total value of licences (eur)')],
+    columns: [
+      YEAR,
+      DESTINATION,
+      REGION,
+      MULTIPLE,
+      COUNTRY_NOTE,
+      MISSION,
+      col('totalValue', 'Total value of licences (eur)'),
+    ],
     notStored: { multiple: 'flag implied by the destinations list' },
   },
   {
     name: FI_SHEETS.civilian,
-    columns: [YEAR, DESTINATION, col('yearsIncluded', 'Years country is included in the data', false), REGION, col('totalValue', 'Total value of exports (eur)')],
+    columns: [
+      YEAR,
+      DESTINATION,
+      col('yearsIncluded', 'Years country is included in the data', false),
+      REGION,
+      col('totalValue', 'Total value of exports (eur)'),
+    ],
     hsColumns: true,
   },
   {
@@ -187,21 +247,39 @@ export async function parseFiSaferglobe(bytes: Uint8Array, options: FiParseOptio
   const context = new FileContext(bytes, options.fileName, FI_SOURCE, options);
   const { result, limits, issues } = context;
   result.metadata.citation = SAFERGLOBE_CITATION;
+  result.metadata.publisher = 'SaferGlobe (Finnish Ministry of Defence, Customs and Foreign Ministry statistics)';
   result.metadata.currency = 'EUR';
-  result.metadata.valueRounding = 'values rounded to cents from the stored floats (float noise removed; sub-cent digits reported as warnings)';
+  result.metadata.valueRounding =
+    'values rounded to cents from the stored floats (float noise removed; sub-cent digits reported as warnings)';
   if (bytes.length > limits.maxFileBytes) {
-    return context.refuse('file_too_large', `the file has ${bytes.length} bytes, more than the limit of ${limits.maxFileBytes}`, FILE_HINT);
+    return context.refuse(
+      'file_too_large',
+      `the file has ${bytes.length} bytes, more than the limit of ${limits.maxFileBytes}`,
+      FILE_HINT,
+    );
   }
   if (bytes.length === 0) return context.refuse('empty_file', 'the file is empty', FILE_HINT);
   if (looksLikeLegacyXls(bytes)) {
-    return context.refuse('legacy_xls', 'the file is a legacy Excel 97-2003 workbook (.xls); only .xlsx is read', 'open it in a spreadsheet program and save it as .xlsx, or download the .xlsx');
+    return context.refuse(
+      'legacy_xls',
+      'the file is a legacy Excel 97-2003 workbook (.xls); only .xlsx is read',
+      'open it in a spreadsheet program and save it as .xlsx, or download the .xlsx',
+    );
   }
   if (!looksLikeZip(bytes)) {
-    return context.refuse('not_xlsx', 'the file is not an XLSX workbook (it does not start with the ZIP signature)', FILE_HINT);
+    return context.refuse(
+      'not_xlsx',
+      'the file is not an XLSX workbook (it does not start with the ZIP signature)',
+      FILE_HINT,
+    );
   }
   const loaded = await loadWorkbook(bytes);
   if ('error' in loaded) {
-    return context.refuse('unreadable_xlsx', `the workbook cannot be read (${loaded.error}); the file may be truncated or damaged`, FILE_HINT);
+    return context.refuse(
+      'unreadable_xlsx',
+      `the workbook cannot be read (${loaded.error}); the file may be truncated or damaged`,
+      FILE_HINT,
+    );
   }
   const { workbook } = loaded;
   const date1904 = Boolean((workbook.properties as { date1904?: boolean } | undefined)?.date1904);
@@ -221,18 +299,30 @@ export async function parseFiSaferglobe(bytes: Uint8Array, options: FiParseOptio
   }
   for (const spec of SHEET_SPECS) {
     if (!byName.has(spec.name)) {
-      issues.warning('missing_sheet', `the workbook has no sheet "${spec.name}"; its records are missing from this import`, 'nothing to do for an older version of the workbook (dual-use data start with version 2.0); otherwise download it again');
+      issues.warning(
+        'missing_sheet',
+        `the workbook has no sheet "${spec.name}"; its records are missing from this import`,
+        'nothing to do for an older version of the workbook (dual-use data start with version 2.0); otherwise download it again',
+      );
     }
   }
   const known = new Set([...expected, INFO_SHEET, GRAPHS_SHEET]);
   for (const worksheet of workbook.worksheets) {
     if (!known.has(worksheet.name.trim().toLowerCase())) {
-      issues.warning('unknown_sheet', `the sheet "${worksheet.name}" is not part of SaferGlobe's workbook; it was not read`, 'nothing to do if SaferGlobe added a sheet; tell the maintainers so that it can be read');
+      issues.warning(
+        'unknown_sheet',
+        `the sheet "${worksheet.name}" is not part of SaferGlobe's workbook; it was not read`,
+        'nothing to do if SaferGlobe added a sheet; tell the maintainers so that it can be read',
+      );
     }
   }
   const maxYear = readInfo(byName.get(INFO_SHEET), context);
   if (byName.has(GRAPHS_SHEET)) {
-    issues.warning('sheet_skipped', 'the sheet "graphs" was not read: it holds charts and tables derived from the data sheets', 'nothing to do');
+    issues.warning(
+      'sheet_skipped',
+      'the sheet "graphs" was not read: it holds charts and tables derived from the data sheets',
+      'nothing to do',
+    );
   }
 
   // Headers of every sheet first: a broken header refuses the file, naming every problem at once.
@@ -265,13 +355,19 @@ export async function parseFiSaferglobe(bytes: Uint8Array, options: FiParseOptio
 function readInfo(worksheet: ExcelJS.Worksheet | undefined, context: FileContext): number {
   const { result, issues } = context;
   if (!worksheet) {
-    issues.warning('missing_sheet', 'the workbook has no sheet "info": version, release date and citation are unknown, and years are only checked against 2100', FILE_HINT);
+    issues.warning(
+      'missing_sheet',
+      'the workbook has no sheet "info": version, release date and citation are unknown, and years are only checked against 2100',
+      FILE_HINT,
+    );
     return FALLBACK_MAX_YEAR;
   }
   const width = Math.min(sheetWidth(worksheet), 40);
   let citeNext = false;
   for (let row = 1; row <= Math.min(worksheet.rowCount, 200); row++) {
-    const cells = rowCells(worksheet, row, width).map(cellText).map((text) => text.trim());
+    const cells = rowCells(worksheet, row, width)
+      .map(cellText)
+      .map((text) => text.trim());
     const filled = cells.filter((text) => text !== '');
     if (citeNext && filled.length > 0) {
       result.metadata.sourceCitation = filled[0]!;
@@ -286,14 +382,22 @@ function readInfo(worksheet: ExcelJS.Worksheet | undefined, context: FileContext
   }
   const releaseYear = /\b(19|20)\d{2}\b/.exec(result.metadata.releaseDate ?? '')?.[0];
   if (!releaseYear) {
-    issues.warning('release_date_unknown', 'the "info" sheet gives no release date: years are only checked against 2100', 'nothing to do unless years look wrong');
+    issues.warning(
+      'release_date_unknown',
+      'the "info" sheet gives no release date: years are only checked against 2100',
+      'nothing to do unless years look wrong',
+    );
     return FALLBACK_MAX_YEAR;
   }
   result.stats.releaseYear = Number(releaseYear);
   return Number(releaseYear);
 }
 
-function resolveSheet(spec: SheetSpec, worksheet: ExcelJS.Worksheet, context: FileContext): ResolvedSheet | undefined {
+function resolveSheet(
+  spec: SheetSpec,
+  worksheet: ExcelJS.Worksheet,
+  context: FileContext,
+): ResolvedSheet | undefined {
   const { issues } = context;
   const width = sheetWidth(worksheet);
   const first = rowCells(worksheet, 1, width);
@@ -306,7 +410,8 @@ function resolveSheet(spec: SheetSpec, worksheet: ExcelJS.Worksheet, context: Fi
   // Header rows: the first row, and (actual_exp_civ) the rows below it that repeat "Year" in the first column.
   let headerRows = 1;
   if (spec.hsColumns) {
-    while (headerRows < 5 && headerKey(cellText(rowCells(worksheet, headerRows + 1, 1)[1]!)) === 'year') headerRows++;
+    while (headerRows < 5 && headerKey(cellText(rowCells(worksheet, headerRows + 1, 1)[1]!)) === 'year')
+      headerRows++;
   }
   const extra = Array.from({ length: headerRows - 1 }, (_, offset) => rowCells(worksheet, offset + 2, width));
   for (let position = 1; position <= width; position++) {
@@ -318,36 +423,69 @@ function resolveSheet(spec: SheetSpec, worksheet: ExcelJS.Worksheet, context: Fi
     if (column) {
       if (index.has(column.key)) {
         failed = true;
-        issues.error('duplicate_column', `sheet "${spec.name}": column "${text}" appears twice (columns ${index.get(column.key)} and ${position})`, FILE_HINT, { column: text, value: text });
+        issues.error(
+          'duplicate_column',
+          `sheet "${spec.name}": column "${text}" appears twice (columns ${index.get(column.key)} and ${position})`,
+          FILE_HINT,
+          { column: text, value: text },
+        );
       } else index.set(column.key, position);
       continue;
     }
-    const hsMatch = spec.hsColumns ? /^(\d{6})\s*\(\s*(\d{4})\s*-+\s*(\d{4}|\.)\s*\)$/.exec(text.trim()) : null;
+    const hsMatch = spec.hsColumns
+      ? /^(\d{6})\s*\(\s*(\d{4})\s*-+\s*(\d{4}|\.)\s*\)$/.exec(text.trim())
+      : null;
     if (hsMatch) {
       const labelOf = (row: Cell[] | undefined) => {
         const value = row ? cellText(row[position]!).trim() : '';
         return value === '' ? null : value;
       };
-      hs.push({ position, hsCode: hsMatch[1]!, fromYear: Number(hsMatch[2]), toYear: hsMatch[3] === '.' ? null : Number(hsMatch[3]), labelEn: labelOf(extra[0]), labelFi: labelOf(extra[1]) });
+      hs.push({
+        position,
+        hsCode: hsMatch[1]!,
+        fromYear: Number(hsMatch[2]),
+        toYear: hsMatch[3] === '.' ? null : Number(hsMatch[3]),
+        labelEn: labelOf(extra[0]),
+        labelFi: labelOf(extra[1]),
+      });
       labels[position] = hsMatch[1]!;
       index.set(`hs:${position}`, position);
       continue;
     }
-    issues.warning('unknown_column', `sheet "${spec.name}": column "${text}" is not part of SaferGlobe's layout; it is ignored`, 'nothing to do if SaferGlobe added a column; otherwise check the header', { column: text, value: text });
+    issues.warning(
+      'unknown_column',
+      `sheet "${spec.name}": column "${text}" is not part of SaferGlobe's layout; it is ignored`,
+      'nothing to do if SaferGlobe added a column; otherwise check the header',
+      { column: text, value: text },
+    );
   }
   for (const column of spec.columns) {
     if (index.has(column.key)) continue;
     const header = column.display;
     if (column.required) {
       failed = true;
-      issues.error('missing_column', `sheet "${spec.name}" has no column "${header}", which this import needs (row 1 is read as the header)`, FILE_HINT, { column: header });
+      issues.error(
+        'missing_column',
+        `sheet "${spec.name}" has no column "${header}", which this import needs (row 1 is read as the header)`,
+        FILE_HINT,
+        { column: header },
+      );
     } else {
-      issues.warning('missing_optional_column', `sheet "${spec.name}" has no column "${header}"; its field is left empty`, 'nothing to do if SaferGlobe dropped the column', { column: header });
+      issues.warning(
+        'missing_optional_column',
+        `sheet "${spec.name}" has no column "${header}"; its field is left empty`,
+        'nothing to do if SaferGlobe dropped the column',
+        { column: header },
+      );
     }
   }
   if (spec.hsColumns && hs.length === 0) {
     failed = true;
-    issues.error('missing_column', `sheet "${spec.name}" has no HS code columns (headers such as "930200 (2002--.)")`, FILE_HINT);
+    issues.error(
+      'missing_column',
+      `sheet "${spec.name}" has no HS code columns (headers such as "930200 (2002--.)")`,
+      FILE_HINT,
+    );
   }
   if (spec.notStored) {
     const names = Object.entries(spec.notStored)
@@ -411,7 +549,13 @@ class RowReader {
   text(key: string): string | null {
     const cell = this.cell(key);
     if (cell.kind === 'error') {
-      this.scope.error('cell_error', `the cell holds the spreadsheet error ${cell.error}`, 'correct the cell in the workbook', this.label(key), cell.error);
+      this.scope.error(
+        'cell_error',
+        `the cell holds the spreadsheet error ${cell.error}`,
+        'correct the cell in the workbook',
+        this.label(key),
+        cell.error,
+      );
       return null;
     }
     const text = cellText(cell).trim();
@@ -430,32 +574,73 @@ class RowReader {
     const column = this.label(key);
     if (cell.kind === 'empty') {
       if (required) {
-        this.scope.error('missing_value', 'the value is empty (SaferGlobe writes "N/A" when there is none)', FILE_HINT, column, null);
+        this.scope.error(
+          'missing_value',
+          'the value is empty (SaferGlobe writes "N/A" when there is none)',
+          FILE_HINT,
+          column,
+          null,
+        );
         return undefined;
       }
       return { value: null, stored: null };
     }
     if (cell.kind === 'text' && /^n\/a$/i.test(cell.text.trim())) return { value: null, stored: null };
+    if (cell.kind === 'error') {
+      this.scope.error(
+        'cell_error',
+        `the cell holds the spreadsheet error ${cell.error}`,
+        'correct the cell in the workbook',
+        column,
+        cell.error,
+      );
+      return undefined;
+    }
     let number: number | undefined;
     if (cell.kind === 'number') number = cell.number;
-    else if (cell.kind === 'text' && /^-?\d+(\.\d+)?$/.test(cell.text.trim())) number = Number(cell.text.trim());
+    else if (cell.kind === 'text' && /^-?\d+(\.\d+)?$/.test(cell.text.trim()))
+      number = Number(cell.text.trim());
     if (number === undefined) {
-      this.scope.error('not_a_number', `"${cellText(cell)}" is not a value in euros`, 'correct the cell in the workbook', column, cellText(cell));
+      this.scope.error(
+        'not_a_number',
+        `"${cellText(cell)}" is not a value in euros`,
+        'correct the cell in the workbook',
+        column,
+        cellText(cell),
+      );
       return undefined;
     }
     if (number < 0) {
-      this.scope.error('negative_number', `${shortestDecimalText(Math.abs(number))} is negative; a value in euros cannot be`, 'correct the cell in the workbook', column, String(number));
+      this.scope.error(
+        'negative_number',
+        `${shortestDecimalText(Math.abs(number))} is negative; a value in euros cannot be`,
+        'correct the cell in the workbook',
+        column,
+        String(number),
+      );
       return undefined;
     }
     const cents = floatToCents(number);
     if (!cents) {
-      this.scope.error('not_a_number', `${String(number)} is not a value in euros (too large or not finite)`, 'correct the cell in the workbook', column, String(number));
+      this.scope.error(
+        'not_a_number',
+        `${String(number)} is not a value in euros (too large or not finite)`,
+        'correct the cell in the workbook',
+        column,
+        String(number),
+      );
       return undefined;
     }
     if (cents.rounding === 'float-noise') this.state.context.count('valuesFloatNoiseRounded');
     if (cents.rounding === 'sub-cent') {
       this.state.context.count('valuesSubCentRounded');
-      this.scope.warning('sub_cent_value', `${cents.stored} has digits below the cent; stored as ${cents.value}`, 'nothing to do; the value as stored is kept in the issue (and in transfer details)', column, cents.stored);
+      this.scope.warning(
+        'sub_cent_value',
+        `${cents.stored} has digits below the cent; stored as ${cents.value}`,
+        'nothing to do; the value as stored is kept in the issue (and in transfer details)',
+        column,
+        cents.stored,
+      );
     }
     return { value: cents.value, stored: cents.rounding === 'exact' ? null : cents.stored };
   }
@@ -466,17 +651,50 @@ class RowReader {
     const column = this.label(key);
     if (cell.kind === 'empty') return null;
     if (cell.kind === 'text' && /^n\/a$/i.test(cell.text.trim())) return null;
-    const number = cell.kind === 'number' ? cell.number : cell.kind === 'text' && /^-?\d+(\.\d+)?$/.test(cell.text.trim()) ? Number(cell.text.trim()) : undefined;
+    if (cell.kind === 'error') {
+      this.scope.error(
+        'cell_error',
+        `the cell holds the spreadsheet error ${cell.error}`,
+        'correct the cell in the workbook',
+        column,
+        cell.error,
+      );
+      return undefined;
+    }
+    const number =
+      cell.kind === 'number'
+        ? cell.number
+        : cell.kind === 'text' && /^-?\d+(\.\d+)?$/.test(cell.text.trim())
+          ? Number(cell.text.trim())
+          : undefined;
     if (number === undefined) {
-      this.scope.error('not_a_number', `"${cellText(cell)}" is not a number`, 'correct the cell in the workbook', column, cellText(cell));
+      this.scope.error(
+        'not_a_number',
+        `"${cellText(cell)}" is not a number`,
+        'correct the cell in the workbook',
+        column,
+        cellText(cell),
+      );
       return undefined;
     }
     if (number < 0) {
-      this.scope.error('negative_number', `${number} is negative; a count cannot be`, 'correct the cell in the workbook', column, String(number));
+      this.scope.error(
+        'negative_number',
+        `${number} is negative; a count cannot be`,
+        'correct the cell in the workbook',
+        column,
+        String(number),
+      );
       return undefined;
     }
     if (!Number.isSafeInteger(number)) {
-      this.scope.error('not_an_integer', `${number} is not a whole number`, 'correct the cell in the workbook', column, String(number));
+      this.scope.error(
+        'not_an_integer',
+        `${number} is not a whole number`,
+        'correct the cell in the workbook',
+        column,
+        String(number),
+      );
       return undefined;
     }
     return number;
@@ -492,7 +710,10 @@ class RowReader {
     }
     const whole = this.state.resolver.byName(text);
     if (whole.ok) return { text, parties: [whole.party] };
-    const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    const parts = text
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
     if (parts.length < 2) {
       this.scope.error(whole.code, whole.message, whole.hint, column, text);
       return undefined;
@@ -504,7 +725,13 @@ class RowReader {
       if (outcome.ok) parties.push(outcome.party);
       else {
         ok = false;
-        this.scope.error(outcome.code, `${outcome.message} (in the list "${text}")`, outcome.hint, column, part);
+        this.scope.error(
+          outcome.code,
+          `${outcome.message} (in the list "${text}")`,
+          outcome.hint,
+          column,
+          part,
+        );
       }
     }
     return ok ? { text, parties } : undefined;
@@ -533,11 +760,18 @@ function readSheet(sheet: ResolvedSheet, state: ParseState): void {
       continue;
     }
     for (let position = 1; position <= sheet.width; position++) {
-      if (sheet.labels[position] === `column ${position}` && cells[position]!.kind !== 'empty') unnamedWithData.add(position);
+      if (sheet.labels[position] === `column ${position}` && cells[position]!.kind !== 'empty')
+        unnamedWithData.add(position);
     }
     const reader = new RowReader(sheet, cells, scope, state);
     const texts = cells.slice(1).map(cellText);
-    if (!checkCells(scope, texts.map((text, offset) => [sheet.labels[offset + 1]!, text] as const), context.limits)) {
+    if (
+      !checkCells(
+        scope,
+        texts.map((text, offset) => [sheet.labels[offset + 1]!, text] as const),
+        context.limits,
+      )
+    ) {
       scope.quarantine(reader.raw());
       continue;
     }
@@ -545,7 +779,11 @@ function readSheet(sheet: ResolvedSheet, state: ParseState): void {
     const earlier = seen.get(signature);
     if (earlier !== undefined) {
       context.count(`${sheet.spec.name}.identicalRows`);
-      scope.warning('identical_rows', `the row repeats row ${earlier} exactly; both are kept`, 'nothing to do unless the row was copied by mistake');
+      scope.warning(
+        'identical_rows',
+        `the row repeats row ${earlier} exactly; both are kept`,
+        'nothing to do unless the row was copied by mistake',
+      );
     } else seen.set(signature, row);
     switch (sheet.spec.name) {
       case FI_SHEETS.actualByProduct:
@@ -565,7 +803,11 @@ function readSheet(sheet: ResolvedSheet, state: ParseState): void {
     }
   }
   for (const position of unnamedWithData) {
-    sheetContext.issues.warning('data_without_header', `column ${position} has values but no header; they are ignored (kept only in quarantined rows)`, 'check that the sheet was not edited');
+    sheetContext.issues.warning(
+      'data_without_header',
+      `column ${position} has values but no header; they are ignored (kept only in quarantined rows)`,
+      'check that the sheet was not edited',
+    );
   }
   if (sheet.spec.name === FI_SHEETS.dualUse) dualUseSummary(sheetContext, state);
 }
@@ -581,17 +823,32 @@ function productRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
   const region = reader.text('region');
   const missionFlag = reader.text('mission');
   if (missionFlag !== null && !/^int$/i.test(missionFlag)) {
-    scope.error('invalid_flag', `"${missionFlag}" is not "Int" or empty`, 'correct the cell in the workbook', reader.label('mission'), missionFlag);
+    scope.error(
+      'invalid_flag',
+      `"${missionFlag}" is not "Int" or empty`,
+      'correct the cell in the workbook',
+      reader.label('mission'),
+      missionFlag,
+    );
   }
   const ml = readMl(reader);
   const value = reader.money('value', true);
   const numberOfLicences = licences ? reader.count('licences') : null;
-  const amount = licences ? readAmounts(reader) : { text: null, unit: null, amounts: [] as FiTransferDetails['amounts'] };
+  const amount = licences
+    ? readAmounts(reader)
+    : { text: null, unit: null, amounts: [] as FiTransferDetails['amounts'] };
   const nationalCategory = licences ? reader.text('nationalCategory') : null;
   const countryNote = licences ? reader.text('countryNote') : null;
   const mlNote = licences ? null : reader.text('mlNote');
   const description = reader.text('definition');
-  if (year === undefined || !destinations || !ml || !value || numberOfLicences === undefined || scope.failed) {
+  if (
+    year === undefined ||
+    !destinations ||
+    !ml ||
+    !value ||
+    numberOfLicences === undefined ||
+    scope.failed
+  ) {
     scope.quarantine(reader.raw());
     return;
   }
@@ -617,7 +874,8 @@ function productRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
     orderYear: null,
     categoryScheme: 'eu-ml',
     categoryCode: ml.categories.length === 1 ? ml.categories[0]! : null,
-    subcategoryCode: ml.subcategories.length === 1 && ml.subcategories[0] !== ml.categories[0] ? ml.subcategories[0]! : null,
+    subcategoryCode:
+      ml.subcategories.length === 1 && ml.subcategories[0] !== ml.categories[0] ? ml.subcategories[0]! : null,
     description,
     designation: null,
     comments: comments.length > 0 ? comments.join('; ') : null,
@@ -658,7 +916,12 @@ function productRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
     valueAsStored: value.stored,
   };
   const accepted = scope.finish({ kind: 'transfer', transfer, details }, reader.raw());
-  if (accepted) (licences ? state.licenceProducts : state.actualProducts).push({ key: `${year}|${destinations.text}`, value: value.value, toMissions: toInternationalMissions });
+  if (accepted)
+    (licences ? state.licenceProducts : state.actualProducts).push({
+      key: `${year}|${destinations.text}`,
+      value: value.value,
+      toMissions: toInternationalMissions,
+    });
 }
 
 /** ML category number and full code: categories must be valid; bad sub-codes are dropped with a warning. */
@@ -671,7 +934,13 @@ function readMl(reader: RowReader): { categories: string[]; subcategories: strin
   if (!isNa(numberText)) {
     const parsed = parseMlList(numberText!);
     if (parsed.invalid.length > 0) {
-      scope.error('invalid_ml_category', `"${parsed.invalid.join('", "')}" is not an EU Military List category (ML1-ML22)`, 'correct the cell in the workbook', reader.label('mlNumber'), numberText);
+      scope.error(
+        'invalid_ml_category',
+        `"${parsed.invalid.join('", "')}" is not an EU Military List category (ML1-ML22)`,
+        'correct the cell in the workbook',
+        reader.label('mlNumber'),
+        numberText,
+      );
       return undefined;
     }
     categories = [...new Set(parsed.codes.map((code) => code.category))];
@@ -679,7 +948,9 @@ function readMl(reader: RowReader): { categories: string[]; subcategories: strin
   let subcategories: string[] = [];
   if (!isNa(fullText)) {
     const parsed = parseMlList(fullText!);
-    const wrongCategory = parsed.codes.filter((code) => categories.length > 0 && !categories.includes(code.category));
+    const wrongCategory = parsed.codes.filter(
+      (code) => categories.length > 0 && !categories.includes(code.category),
+    );
     if (parsed.invalid.length > 0 || wrongCategory.length > 0) {
       const bad = [...parsed.invalid, ...wrongCategory.map((code) => code.code)];
       scope.warning(
@@ -692,14 +963,21 @@ function readMl(reader: RowReader): { categories: string[]; subcategories: strin
       reader.state.context.count('invalidMlSubcategories');
     }
     const good = parsed.codes.filter((code) => !wrongCategory.includes(code));
-    subcategories = parsed.invalid.length > 0 || wrongCategory.length > 0 ? [] : [...new Set(good.map((code) => code.code))];
+    subcategories =
+      parsed.invalid.length > 0 || wrongCategory.length > 0
+        ? []
+        : [...new Set(good.map((code) => code.code))];
     if (categories.length === 0) categories = [...new Set(good.map((code) => code.category))];
   }
   return { categories, subcategories };
 }
 
 /** "Total amount" and "Unit": "350 + 150" with "pcs + kg" -> two amounts; spaces group thousands ("1 301 660"). */
-function readAmounts(reader: RowReader): { text: string | null; unit: string | null; amounts: FiTransferDetails['amounts'] } {
+function readAmounts(reader: RowReader): {
+  text: string | null;
+  unit: string | null;
+  amounts: FiTransferDetails['amounts'];
+} {
   const { scope } = reader;
   const cell = reader.cell('amount');
   const unit = reader.text('unit');
@@ -708,31 +986,54 @@ function readAmounts(reader: RowReader): { text: string | null; unit: string | n
   const text = cellText(cell).trim();
   if (/^n\/a$/i.test(text)) return { text: null, unit: naUnit, amounts: [] };
   let values: string[] | undefined;
-  if (cell.kind === 'number') values = cell.number >= 0 && Number.isFinite(cell.number) ? [shortestDecimalText(cell.number)] : undefined;
+  if (cell.kind === 'number')
+    values =
+      cell.number >= 0 && Number.isFinite(cell.number) ? [shortestDecimalText(cell.number)] : undefined;
   else {
     const parts = text.split('+').map((part) => part.trim());
-    if (parts.every((part) => /^\d{1,3}(?: \d{3})+$|^\d+(?:[.,]\d+)?$/.test(part))) values = parts.map((part) => part.replace(/ /g, '').replace(',', '.'));
+    if (parts.every((part) => /^\d{1,3}(?: \d{3})+$|^\d+(?:[.,]\d+)?$/.test(part)))
+      values = parts.map((part) => part.replace(/ /g, '').replace(',', '.'));
   }
   if (!values) {
     reader.state.context.count('amountsNotParsed');
-    scope.warning('unparsed_amount', `"${text}" is not read as amounts (expected numbers joined by "+", e.g. "350 + 150"); the text is kept`, 'nothing to do', reader.label('amount'), text);
+    scope.warning(
+      'unparsed_amount',
+      `"${text}" is not read as amounts (expected numbers joined by "+", e.g. "350 + 150"); the text is kept`,
+      'nothing to do',
+      reader.label('amount'),
+      text,
+    );
     return { text, unit: naUnit, amounts: [] };
   }
   const units = naUnit === null ? [] : naUnit.split('+').map((part) => part.trim());
   if (units.length > 1 && units.length !== values.length) {
-    scope.warning('amount_unit_mismatch', `${values.length} amounts but ${units.length} units ("${naUnit}"); units are left empty`, 'nothing to do; the texts are kept', reader.label('unit'), naUnit);
+    scope.warning(
+      'amount_unit_mismatch',
+      `${values.length} amounts but ${units.length} units ("${naUnit}"); units are left empty`,
+      'nothing to do; the texts are kept',
+      reader.label('unit'),
+      naUnit,
+    );
   }
-  const amounts = values.map((amount, position) => ({ amount, unit: units.length === values!.length ? units[position]! : units.length === 1 ? units[0]! : null }));
+  const amounts = values.map((amount, position) => ({
+    amount,
+    unit: units.length === values!.length ? units[position]! : units.length === 1 ? units[0]! : null,
+  }));
   return { text, unit: naUnit, amounts };
 }
 
-function numberOfItems(amount: { text: string | null; amounts: FiTransferDetails['amounts'] }): { value: number | null; reason: 'not_reported' | 'not_applicable' | 'aggregated' | null } {
+function numberOfItems(amount: { text: string | null; amounts: FiTransferDetails['amounts'] }): {
+  value: number | null;
+  reason: 'not_reported' | 'not_applicable' | 'aggregated' | null;
+} {
   if (amount.amounts.length === 0) return { value: null, reason: 'not_reported' };
   if (amount.amounts.length > 1) return { value: null, reason: 'aggregated' };
   const only = amount.amounts[0]!;
   if (only.unit !== 'pcs') return { value: null, reason: 'not_applicable' };
   const count = Number(only.amount);
-  return /^\d+$/.test(only.amount) && Number.isSafeInteger(count) ? { value: count, reason: null } : { value: null, reason: 'not_applicable' };
+  return /^\d+$/.test(only.amount) && Number.isSafeInteger(count)
+    ? { value: count, reason: null }
+    : { value: null, reason: 'not_applicable' };
 }
 
 /** Rows of the two by-country sheets -> fi-country-total records. */
@@ -742,14 +1043,23 @@ function countryRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
   const destinations = reader.destinations();
   const region = reader.text('region');
   const total = reader.money('totalValue', true);
-  const toMissionsValue = basis === 'actual' ? reader.money('valueToMissions', false) : { value: null, stored: null };
-  const toRecipients = basis === 'actual' ? reader.money('valueToRecipients', false) : { value: null, stored: null };
+  const toMissionsValue =
+    basis === 'actual' ? reader.money('valueToMissions', false) : { value: null, stored: null };
+  const toRecipients =
+    basis === 'actual' ? reader.money('valueToRecipients', false) : { value: null, stored: null };
   const missionFlag = basis === 'authorised' ? reader.text('mission') : null;
   let toInternationalMissions: 'all' | 'partly' | null = null;
   if (missionFlag !== null) {
     if (/^int all$/i.test(missionFlag)) toInternationalMissions = 'all';
     else if (/^int partly$/i.test(missionFlag)) toInternationalMissions = 'partly';
-    else scope.error('invalid_flag', `"${missionFlag}" is not "Int all", "Int partly" or empty`, 'correct the cell in the workbook', reader.label('mission'), missionFlag);
+    else
+      scope.error(
+        'invalid_flag',
+        `"${missionFlag}" is not "Int all", "Int partly" or empty`,
+        'correct the cell in the workbook',
+        reader.label('mission'),
+        missionFlag,
+      );
   }
   const countryNote = basis === 'authorised' ? reader.text('countryNote') : null;
   if (year === undefined || !destinations || !total || !toMissionsValue || !toRecipients || scope.failed) {
@@ -760,7 +1070,13 @@ function countryRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
     const parts = addDecimals(toMissionsValue.value, toRecipients.value);
     if (compareDecimals(absDecimal(subtractDecimals(parts, total.value)), '0.01') > 0) {
       state.context.count('countryTotalsNotAddingUp');
-      scope.warning('total_mismatch', `missions ${toMissionsValue.value} + recipients ${toRecipients.value} = ${decimalToString(parts)}, but the total is ${total.value}`, 'nothing to do; all three values are kept as written', reader.label('totalValue'), total.value);
+      scope.warning(
+        'total_mismatch',
+        `missions ${toMissionsValue.value} + recipients ${toRecipients.value} = ${decimalToString(parts)}, but the total is ${total.value}`,
+        'nothing to do; all three values are kept as written',
+        reader.label('totalValue'),
+        total.value,
+      );
     }
   }
   const single = destinations.parties.length === 1 ? destinations.parties[0]! : undefined;
@@ -786,7 +1102,13 @@ function countryRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
     reader.raw(),
   );
   if (accepted) {
-    (basis === 'actual' ? state.actualTotals : state.licenceTotals).push({ key: `${year}|${destinations.text}`, row: scope.row, sheet: scope.sheet, total: total.value, toMissions: toMissionsValue.value });
+    (basis === 'actual' ? state.actualTotals : state.licenceTotals).push({
+      key: `${year}|${destinations.text}`,
+      row: scope.row,
+      sheet: scope.sheet,
+      total: total.value,
+      toMissions: toMissionsValue.value,
+    });
   }
 }
 
@@ -796,23 +1118,57 @@ function civilianRow(reader: RowReader): void {
   const year = reader.year();
   const destinations = reader.destinations();
   if (destinations && destinations.parties.length !== 1) {
-    scope.error('several_destinations', `"${destinations.text}" names several destinations; this sheet has one per row`, 'correct the cell in the workbook', reader.label('destination'), destinations.text);
+    scope.error(
+      'several_destinations',
+      `"${destinations.text}" names several destinations; this sheet has one per row`,
+      'correct the cell in the workbook',
+      reader.label('destination'),
+      destinations.text,
+    );
   }
   const total = reader.money('totalValue', true);
-  if (total && total.value === null) scope.error('missing_value', 'the total is "N/A"; customs values are always numbers', 'correct the cell in the workbook', reader.label('totalValue'), 'N/A');
+  if (total && total.value === null)
+    scope.error(
+      'missing_value',
+      'the total is "N/A"; customs values are always numbers',
+      'correct the cell in the workbook',
+      reader.label('totalValue'),
+      'N/A',
+    );
   const values: { hsCode: string; labelEn: string | null; labelFi: string | null; value: string }[] = [];
   for (const column of sheet.hs) {
     const key = `hs:${column.position}`;
     const value = reader.money(key, true);
     if (!value) continue;
     if (value.value === null) {
-      scope.error('not_a_number', `"N/A" is not a value in euros; customs values are always numbers`, 'correct the cell in the workbook', column.hsCode, 'N/A');
+      scope.error(
+        'not_a_number',
+        `"N/A" is not a value in euros; customs values are always numbers`,
+        'correct the cell in the workbook',
+        column.hsCode,
+        'N/A',
+      );
       continue;
     }
-    if (year !== undefined && compareDecimals(value.value, '0') > 0 && (year < column.fromYear || (column.toYear !== null && year > column.toYear))) {
-      scope.warning('hs_code_outside_years', `HS ${column.hsCode} is only used for ${column.fromYear}-${column.toYear ?? 'now'}, but ${year} has ${value.value}`, 'nothing to do; the value is kept', column.hsCode, value.value);
+    if (
+      year !== undefined &&
+      compareDecimals(value.value, '0') > 0 &&
+      (year < column.fromYear || (column.toYear !== null && year > column.toYear))
+    ) {
+      scope.warning(
+        'hs_code_outside_years',
+        `HS ${column.hsCode} is only used for ${column.fromYear}-${column.toYear ?? 'now'}, but ${year} has ${value.value}`,
+        'nothing to do; the value is kept',
+        column.hsCode,
+        value.value,
+      );
     }
-    values.push({ hsCode: column.hsCode, labelEn: column.labelEn, labelFi: column.labelFi, value: value.value });
+    values.push({
+      hsCode: column.hsCode,
+      labelEn: column.labelEn,
+      labelFi: column.labelFi,
+      value: value.value,
+    });
   }
   if (year === undefined || !destinations || !total || total.value === null || scope.failed) {
     scope.quarantine(reader.raw());
@@ -821,7 +1177,13 @@ function civilianRow(reader: RowReader): void {
   const sum = sumDecimals(values.map((value) => value.value));
   if (compareDecimals(absDecimal(subtractDecimals(sum, total.value)), '0.01') > 0) {
     state.context.count('civilianTotalsNotAddingUp');
-    scope.warning('total_mismatch', `the HS columns add up to ${decimalToString(sum)}, but the total is ${total.value}`, 'nothing to do; the values are kept as written', reader.label('totalValue'), total.value);
+    scope.warning(
+      'total_mismatch',
+      `the HS columns add up to ${decimalToString(sum)}, but the total is ${total.value}`,
+      'nothing to do; the values are kept as written',
+      reader.label('totalValue'),
+      total.value,
+    );
   }
   scope.finish(
     {
@@ -866,20 +1228,72 @@ function dualUseRow(reader: RowReader): void {
   else if (dateCell.kind === 'empty') date = null;
   else {
     const parts = excelDateParts(dateCell, state.date1904);
-    if (!parts) scope.error('not_a_date', `"${cellText(dateCell)}" is not a date`, 'correct the cell in the workbook', reader.label('date'), cellText(dateCell));
+    if (!parts)
+      scope.error(
+        'not_a_date',
+        `"${cellText(dateCell)}" is not a date`,
+        'correct the cell in the workbook',
+        reader.label('date'),
+        cellText(dateCell),
+      );
     else if (Number(parts.date.slice(0, 4)) < 1990 || Number(parts.date.slice(0, 4)) > state.maxYear + 1) {
-      scope.error('impossible_date', `${parts.date} is not a plausible licence date (before 1990 or after ${state.maxYear + 1})`, 'correct the cell in the workbook', reader.label('date'), cellText(dateCell));
+      scope.error(
+        'impossible_date',
+        `${parts.date} is not a plausible licence date (before 1990 or after ${state.maxYear + 1})`,
+        'correct the cell in the workbook',
+        reader.label('date'),
+        cellText(dateCell),
+      );
     } else date = parts;
   }
   if (date === null && dateCell.kind !== 'error') state.context.count('dualUseDatesMissing');
   const typeText = reader.text('licenceType');
-  const licenceType = typeText === null ? null : /individual/i.test(typeText) ? 'individual' : /global/i.test(typeText) ? 'global' : null;
-  if (typeText === null) scope.error('missing_value', 'the type of licence is empty', FILE_HINT, reader.label('licenceType'), null);
-  else if (licenceType === null) scope.warning('unknown_licence_type', `"${typeText}" is neither an individual nor a global licence; the type is left empty`, 'nothing to do; the text is kept', reader.label('licenceType'), typeText);
+  const licenceType =
+    typeText === null
+      ? null
+      : /individual/i.test(typeText)
+        ? 'individual'
+        : /global/i.test(typeText)
+          ? 'global'
+          : null;
+  if (typeText === null)
+    scope.error(
+      'missing_value',
+      'the type of licence is empty',
+      FILE_HINT,
+      reader.label('licenceType'),
+      null,
+    );
+  else if (licenceType === null)
+    scope.warning(
+      'unknown_licence_type',
+      `"${typeText}" is neither an individual nor a global licence; the type is left empty`,
+      'nothing to do; the text is kept',
+      reader.label('licenceType'),
+      typeText,
+    );
   const codesText = reader.text('controlCodes') ?? '';
-  const controlCodes = codesText === '-' ? [] : [...new Set(codesText.split(/[;,]/).map((part) => part.trim()).filter((part) => part !== '').map(normaliseControlCode))];
+  const controlCodes =
+    codesText === '-'
+      ? []
+      : [
+          ...new Set(
+            codesText
+              .split(/[;,]/)
+              .map((part) => part.trim())
+              .filter((part) => part !== '')
+              .map(normaliseControlCode),
+          ),
+        ];
   const licenceNumber = reader.text('licenceNumber');
-  if (licenceNumber === null) scope.error('missing_value', 'the licence number is empty', FILE_HINT, reader.label('licenceNumber'), null);
+  if (licenceNumber === null)
+    scope.error(
+      'missing_value',
+      'the licence number is empty',
+      FILE_HINT,
+      reader.label('licenceNumber'),
+      null,
+    );
   const exporter = reader.text('exporter');
   const businessId = reader.text('businessId');
   if (year === undefined || !destinations || licenceNumber === null || scope.failed) {
@@ -890,7 +1304,13 @@ function dualUseRow(reader: RowReader): void {
   const first = tally.licenceNumbers.get(licenceNumber);
   if (first !== undefined) {
     state.context.count('dualUseRepeatedLicenceNumbers');
-    scope.warning('repeated_licence_number', `licence number ${licenceNumber} already appears on row ${first}; both rows are kept`, 'nothing to do unless the row was copied by mistake', reader.label('licenceNumber'), licenceNumber);
+    scope.warning(
+      'repeated_licence_number',
+      `licence number ${licenceNumber} already appears on row ${first}; both rows are kept`,
+      'nothing to do unless the row was copied by mistake',
+      reader.label('licenceNumber'),
+      licenceNumber,
+    );
   } else tally.licenceNumbers.set(licenceNumber, scope.row);
   scope.finish(
     {
@@ -938,7 +1358,12 @@ function crossCheck(state: ParseState): void {
   compare(state, 'authorised', state.licenceProducts, state.licenceTotals);
 }
 
-function compare(state: ParseState, basis: 'actual' | 'authorised', products: ProductValue[], totals: TotalValue[]): void {
+function compare(
+  state: ParseState,
+  basis: 'actual' | 'authorised',
+  products: ProductValue[],
+  totals: TotalValue[],
+): void {
   if (products.length === 0 || totals.length === 0) return;
   const prefix = `crossCheck.${basis}`;
   const groups = new Map<string, { values: (string | null)[]; missions: string[] }>();
@@ -965,14 +1390,19 @@ function compare(state: ParseState, basis: 'actual' | 'authorised', products: Pr
       continue;
     }
     const sum = sumDecimals(group.values as string[]);
-    if (compareDecimals(absDecimal(subtractDecimals(sum, total.total)), CROSS_CHECK_TOLERANCE_EUR) <= 0) bump('matched');
+    if (compareDecimals(absDecimal(subtractDecimals(sum, total.total)), CROSS_CHECK_TOLERANCE_EUR) <= 0)
+      bump('matched');
     else {
       bump('mismatched');
       total.sheet.issues.warning(
         'cross_check_mismatch',
         `the ${basis === 'actual' ? 'actual exports' : 'licences'} by product for this year and destination add up to ${decimalToString(sum)} EUR, but this total is ${total.total} EUR`,
         'nothing to do; both sheets are kept as written (report it to SaferGlobe if it matters)',
-        { row: total.row, column: basis === 'actual' ? 'Total value of exports (eur)' : 'Total value of licences (eur)', value: total.total },
+        {
+          row: total.row,
+          column: basis === 'actual' ? 'Total value of exports (eur)' : 'Total value of licences (eur)',
+          value: total.total,
+        },
       );
     }
   }

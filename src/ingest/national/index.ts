@@ -24,10 +24,23 @@ import { parseUkCaat } from './uk-caat.js';
 export { NATIONAL_KINDS, detectNationalKind, type NationalKind } from './kinds.js';
 export type { NationalResult } from './common.js';
 export { MIN_YEAR, FALLBACK_MAX_YEAR } from './common.js';
-export { createIso2Lookup, createNationalLookups, findAggregate, NATIONAL_AGGREGATES, EU_ISO2_EXCEPTIONS, type Iso2Lookup } from './parties.js';
+export {
+  createIso2Lookup,
+  createNationalLookups,
+  findAggregate,
+  NATIONAL_AGGREGATES,
+  EU_ISO2_EXCEPTIONS,
+  type Iso2Lookup,
+} from './parties.js';
 export { ML_UNROCA_RELATIONS, parseMlCode, parseMlList, type MlUnrocaRelation } from './ml.js';
 export { floatToCents } from './money.js';
-export { FI_SHEETS, FI_SOURCE, SAFERGLOBE_CITATION, CROSS_CHECK_TOLERANCE_EUR, normaliseControlCode } from './fi-saferglobe.js';
+export {
+  FI_SHEETS,
+  FI_SOURCE,
+  SAFERGLOBE_CITATION,
+  CROSS_CHECK_TOLERANCE_EUR,
+  normaliseControlCode,
+} from './fi-saferglobe.js';
 export { EU_LAYOUTS, EU_MIN_YEAR, EU_SOURCE, parseRatingText, rejoinFields } from './eu-coarm.js';
 export { UK_COLUMNS, UK_SOURCE, ratingScheme } from './uk-caat.js';
 
@@ -60,7 +73,10 @@ export interface NationalParseOptions {
  * Content never throws (see framework.ts); a wrong `kind` or a missing `iso2` for an EU table is a caller mistake
  * and throws AppError('validation').
  */
-export async function parseNationalFile(bytes: Uint8Array, options: NationalParseOptions): Promise<NationalResult> {
+export async function parseNationalFile(
+  bytes: Uint8Array,
+  options: NationalParseOptions,
+): Promise<NationalResult> {
   const { kind } = options;
   switch (kind) {
     case 'fi-saferglobe':
@@ -68,15 +84,31 @@ export async function parseNationalFile(bytes: Uint8Array, options: NationalPars
     case 'eu-coarm-broker':
     case 'eu-coarm-mission':
     case 'eu-coarm-consult':
-      return parseEuCoarm(bytes, kind === 'eu-coarm-broker' ? 'broker' : kind === 'eu-coarm-mission' ? 'mission' : 'consult', { ...options, iso2: options.iso2! });
+      return parseEuCoarm(
+        bytes,
+        kind === 'eu-coarm-broker' ? 'broker' : kind === 'eu-coarm-mission' ? 'mission' : 'consult',
+        { ...options, iso2: options.iso2! },
+      );
     case 'uk-ratings':
     case 'uk-refusal-criteria':
     case 'uk-footnotes-region':
-      return parseUkCaat(bytes, kind === 'uk-ratings' ? 'ratings' : kind === 'uk-refusal-criteria' ? 'refusal-criteria' : 'footnotes-region', options);
+      return parseUkCaat(
+        bytes,
+        kind === 'uk-ratings'
+          ? 'ratings'
+          : kind === 'uk-refusal-criteria'
+            ? 'refusal-criteria'
+            : 'footnotes-region',
+        options,
+      );
     default:
-      throw new AppError('validation', `unknown national file kind "${String(kind)}"; expected one of ${NATIONAL_KINDS.join(', ')}`, {
-        hint: 'pass a kind from NATIONAL_KINDS, or call detectNationalKind(fileName, bytes)',
-        location: { parameter: 'kind', value: String(kind) },
-      });
+      throw new AppError(
+        'validation',
+        `unknown national file kind "${String(kind)}"; expected one of ${NATIONAL_KINDS.join(', ')}`,
+        {
+          hint: 'pass a kind from NATIONAL_KINDS, or call detectNationalKind(fileName, bytes)',
+          location: { parameter: 'kind', value: String(kind) },
+        },
+      );
   }
 }

@@ -41,10 +41,15 @@ export function detectNationalKind(fileName: string, bytes: Uint8Array): Nationa
 
 function byContent(bytes: Uint8Array): NationalKind | undefined {
   if (bytes.length === 0) return undefined;
-  if (looksLikeZip(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('xl/workbook.xml') ? 'fi-saferglobe' : undefined;
+  if (looksLikeZip(bytes))
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('xl/workbook.xml')
+      ? 'fi-saferglobe'
+      : undefined;
   const text = new TextDecoder('utf-8').decode(bytes.subarray(0, 65_536)).replace(/^\uFEFF/, '');
   if (text.includes('\u0000')) return undefined;
-  const records = splitCsvRecords(text).filter((record) => record.fields.some((field) => field.trim() !== ''));
+  const records = splitCsvRecords(text).filter((record) =>
+    record.fields.some((field) => field.trim() !== ''),
+  );
   const first = records[0];
   if (!first) return undefined;
   const header = first.fields.map((field) => field.trim().toLowerCase()).join(',');
@@ -64,7 +69,13 @@ function euShape(raw: string, fields: readonly string[]): NationalKind | undefin
   if (!/^\d{4}$/.test((fields[0] ?? '').trim())) return undefined;
   const iso2 = (value: string | undefined) => /^(?:[A-Z]{2})?$/.test((value ?? '').trim());
   if (/^(issued|refused)$/i.test((fields[3] ?? '').trim())) return 'eu-coarm-broker';
-  if (fields.length === 8 && iso2(fields[1]) && iso2(fields[3]) && fields.slice(5).every((field) => /^\d*$/.test(field.trim()))) return 'eu-coarm-consult';
+  if (
+    fields.length === 8 &&
+    iso2(fields[1]) &&
+    iso2(fields[3]) &&
+    fields.slice(5).every((field) => /^\d*$/.test(field.trim()))
+  )
+    return 'eu-coarm-consult';
   if (fields.length === 7 && iso2(fields[1]) && iso2(fields[3])) return 'eu-coarm-mission';
   return undefined;
 }

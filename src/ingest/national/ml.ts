@@ -31,7 +31,8 @@ export function parseMlCode(token: string): MlCode | undefined {
   const match = /^ml/i.test(compact) ? ML_CODE.exec(`ML${compact.slice(2).toLowerCase()}`) : null;
   if (!match) return undefined;
   const number = Number(match[1]);
-  if (!Number.isInteger(number) || number < 1 || number > ML_CATEGORY_MAX || match[1]!.startsWith('0')) return undefined;
+  if (!Number.isInteger(number) || number < 1 || number > ML_CATEGORY_MAX || match[1]!.startsWith('0'))
+    return undefined;
   return { category: `ML${number}`, code: `ML${number}${match[2] ?? ''}` };
 }
 
@@ -55,7 +56,8 @@ export function parseMlList(text: string): MlListResult {
     if (token === '') continue;
     let code = parseMlCode(token);
     if (!code && previous && /^\d{1,2}(?:[a-z]\d*)*\.?$/i.test(token)) code = parseMlCode(`ML${token}`);
-    if (!code && previous && /^[a-z](?:\d+[a-z]?)*\.?$/i.test(token)) code = parseMlCode(`${previous.category}${token}`);
+    if (!code && previous && /^[a-z](?:\d+[a-z]?)*\.?$/i.test(token))
+      code = parseMlCode(`${previous.category}${token}`);
     if (code) {
       codes.push(code);
       previous = code;
@@ -80,23 +82,106 @@ export interface MlUnrocaRelation {
  * UNROCA categories, many do not. `none`: no UNROCA category (ammunition is ATT Art. 3, parts and components Art. 4).
  */
 export const ML_UNROCA_RELATIONS: readonly MlUnrocaRelation[] = Object.freeze([
-  { ml: 'ML1', title: 'Smooth-bore weapons < 20 mm, other arms and automatic weapons <= 12.7 mm', unroca: ['VIII'], relation: 'partial', caveat: 'small arms and some light weapons (heavy machine guns 12.7 mm); also sporting and hunting arms, accessories and components' },
-  { ml: 'ML2', title: 'Smooth-bore weapons >= 20 mm, other weapons > 12.7 mm, projectors', unroca: ['III', 'VIII'], relation: 'partial', caveat: 'artillery >= 75 mm is III; mortars < 75 mm, grenade launchers, recoilless rifles are VIII light weapons; also components, smoke and signal projectors' },
-  { ml: 'ML3', title: 'Ammunition and fuze setting devices', unroca: [], relation: 'none', caveat: 'ammunition is covered by ATT Art. 3, not Art. 2(1)' },
-  { ml: 'ML4', title: 'Bombs, torpedoes, rockets, missiles, other explosive devices', unroca: ['VII', 'VIII'], relation: 'partial', caveat: 'missiles and launchers are VII (MANPADS VII(b)); portable anti-tank launchers are VIII; bombs, mines, grenades and components are not counted by UNROCA' },
-  { ml: 'ML5', title: 'Fire control and related equipment', unroca: [], relation: 'none', caveat: 'equipment, not weapon systems' },
-  { ml: 'ML6', title: 'Ground vehicles and components', unroca: ['I', 'II'], relation: 'partial', caveat: 'battle tanks are I and armoured combat vehicles II; unarmed military vehicles and components are not counted' },
-  { ml: 'ML7', title: 'Chemical or biological toxic agents, riot control agents, radioactive materials', unroca: [], relation: 'none', caveat: '' },
+  {
+    ml: 'ML1',
+    title: 'Smooth-bore weapons < 20 mm, other arms and automatic weapons <= 12.7 mm',
+    unroca: ['VIII'],
+    relation: 'partial',
+    caveat:
+      'small arms and some light weapons (heavy machine guns 12.7 mm); also sporting and hunting arms, accessories and components',
+  },
+  {
+    ml: 'ML2',
+    title: 'Smooth-bore weapons >= 20 mm, other weapons > 12.7 mm, projectors',
+    unroca: ['III', 'VIII'],
+    relation: 'partial',
+    caveat:
+      'artillery >= 75 mm is III; mortars < 75 mm, grenade launchers, recoilless rifles are VIII light weapons; also components, smoke and signal projectors',
+  },
+  {
+    ml: 'ML3',
+    title: 'Ammunition and fuze setting devices',
+    unroca: [],
+    relation: 'none',
+    caveat: 'ammunition is covered by ATT Art. 3, not Art. 2(1)',
+  },
+  {
+    ml: 'ML4',
+    title: 'Bombs, torpedoes, rockets, missiles, other explosive devices',
+    unroca: ['VII', 'VIII'],
+    relation: 'partial',
+    caveat:
+      'missiles and launchers are VII (MANPADS VII(b)); portable anti-tank launchers are VIII; bombs, mines, grenades and components are not counted by UNROCA',
+  },
+  {
+    ml: 'ML5',
+    title: 'Fire control and related equipment',
+    unroca: [],
+    relation: 'none',
+    caveat: 'equipment, not weapon systems',
+  },
+  {
+    ml: 'ML6',
+    title: 'Ground vehicles and components',
+    unroca: ['I', 'II'],
+    relation: 'partial',
+    caveat:
+      'battle tanks are I and armoured combat vehicles II; unarmed military vehicles and components are not counted',
+  },
+  {
+    ml: 'ML7',
+    title: 'Chemical or biological toxic agents, riot control agents, radioactive materials',
+    unroca: [],
+    relation: 'none',
+    caveat: '',
+  },
   { ml: 'ML8', title: 'Energetic materials', unroca: [], relation: 'none', caveat: '' },
-  { ml: 'ML9', title: 'Vessels of war, special naval equipment', unroca: ['VI'], relation: 'partial', caveat: 'warships above the UNROCA thresholds are VI; other vessels and naval equipment are not counted' },
-  { ml: 'ML10', title: 'Aircraft, lighter-than-air vehicles, UAVs, aero-engines', unroca: ['IV', 'V'], relation: 'partial', caveat: 'combat aircraft (incl. armed UAVs) are IV and attack helicopters V; transport and training aircraft, engines and parts are not counted' },
+  {
+    ml: 'ML9',
+    title: 'Vessels of war, special naval equipment',
+    unroca: ['VI'],
+    relation: 'partial',
+    caveat: 'warships above the UNROCA thresholds are VI; other vessels and naval equipment are not counted',
+  },
+  {
+    ml: 'ML10',
+    title: 'Aircraft, lighter-than-air vehicles, UAVs, aero-engines',
+    unroca: ['IV', 'V'],
+    relation: 'partial',
+    caveat:
+      'combat aircraft (incl. armed UAVs) are IV and attack helicopters V; transport and training aircraft, engines and parts are not counted',
+  },
   { ml: 'ML11', title: 'Electronic equipment, spacecraft', unroca: [], relation: 'none', caveat: '' },
-  { ml: 'ML12', title: 'High velocity kinetic energy weapon systems', unroca: [], relation: 'none', caveat: 'no UNROCA category; judge case by case' },
+  {
+    ml: 'ML12',
+    title: 'High velocity kinetic energy weapon systems',
+    unroca: [],
+    relation: 'none',
+    caveat: 'no UNROCA category; judge case by case',
+  },
   { ml: 'ML13', title: 'Armoured or protective equipment', unroca: [], relation: 'none', caveat: '' },
-  { ml: 'ML14', title: 'Military training and simulation equipment', unroca: [], relation: 'none', caveat: '' },
+  {
+    ml: 'ML14',
+    title: 'Military training and simulation equipment',
+    unroca: [],
+    relation: 'none',
+    caveat: '',
+  },
   { ml: 'ML15', title: 'Imaging or countermeasure equipment', unroca: [], relation: 'none', caveat: '' },
-  { ml: 'ML16', title: 'Forgings, castings and unfinished products', unroca: [], relation: 'none', caveat: '' },
-  { ml: 'ML17', title: 'Miscellaneous equipment, materials and libraries', unroca: [], relation: 'none', caveat: '' },
+  {
+    ml: 'ML16',
+    title: 'Forgings, castings and unfinished products',
+    unroca: [],
+    relation: 'none',
+    caveat: '',
+  },
+  {
+    ml: 'ML17',
+    title: 'Miscellaneous equipment, materials and libraries',
+    unroca: [],
+    relation: 'none',
+    caveat: '',
+  },
   { ml: 'ML18', title: 'Production equipment', unroca: [], relation: 'none', caveat: '' },
   { ml: 'ML19', title: 'Directed energy weapon systems', unroca: [], relation: 'none', caveat: '' },
   { ml: 'ML20', title: 'Cryogenic and superconductive equipment', unroca: [], relation: 'none', caveat: '' },

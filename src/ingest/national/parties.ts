@@ -8,7 +8,13 @@
  * `unknown_state` issue naming data/reference/state-aliases.csv, and its row is quarantined.
  */
 import type { NationalParty } from '../../model/national.js';
-import { createStateLookup, stateNameKey, unknownStateHint, type StateAliasEntry, type StateLookup } from '../framework.js';
+import {
+  createStateLookup,
+  stateNameKey,
+  unknownStateHint,
+  type StateAliasEntry,
+  type StateLookup,
+} from '../framework.js';
 
 /** Looks up a crosswalk id by ISO 3166-1 alpha-2 code. */
 export interface Iso2Lookup {
@@ -22,7 +28,9 @@ export interface Iso2Lookup {
 export const EU_ISO2_EXCEPTIONS: Readonly<Record<string, string>> = Object.freeze({ EL: 'GR', UK: 'GB' });
 
 /** Builds an Iso2Lookup from the crosswalk rows (data/reference/states.csv `id`, `iso2`). */
-export function createIso2Lookup(states: readonly { id: string; iso2: string | null | undefined }[]): Iso2Lookup {
+export function createIso2Lookup(
+  states: readonly { id: string; iso2: string | null | undefined }[],
+): Iso2Lookup {
   const byCode = new Map<string, string>();
   for (const state of states) if (state.iso2) byCode.set(state.iso2.toUpperCase(), state.id);
   return {
@@ -43,18 +51,48 @@ export interface NationalAggregate {
 /** Aggregate labels met in national files, by stateNameKey of the label (dashes and a final full stop folded). */
 const AGGREGATE_LABELS: ReadonlyArray<[labels: string[], aggregate: NationalAggregate]> = [
   [['Worldwide'], { code: 'worldwide', meaning: 'any destination (a global licence)' }],
-  [['Worldwide excluding embargoed countries'], { code: 'worldwide-excluding-embargoed', meaning: 'any destination not under embargo' }],
-  [['Multiple countries', 'Different Countries', 'Multiple countries of destination'], { code: 'multiple', meaning: 'several destinations, not listed' }],
+  [
+    ['Worldwide excluding embargoed countries'],
+    { code: 'worldwide-excluding-embargoed', meaning: 'any destination not under embargo' },
+  ],
+  [
+    ['Multiple countries', 'Different Countries', 'Multiple countries of destination'],
+    { code: 'multiple', meaning: 'several destinations, not listed' },
+  ],
   [['Non Specific Country', 'N/A'], { code: 'unspecified', meaning: 'no destination given' }],
   [['Other', 'Others'], { code: 'other', meaning: 'destinations the source groups as "other"' }],
-  [['Nordic countries'], { code: 'nordic-countries', meaning: 'the Nordic countries, not listed one by one' }],
+  [
+    ['Nordic countries'],
+    { code: 'nordic-countries', meaning: 'the Nordic countries, not listed one by one' },
+  ],
   [['NATO+'], { code: 'nato-plus', meaning: 'NATO members and others, not listed one by one' }],
-  [['Not Applicable - licence issued for promotional activity only'], { code: 'promotion-only', meaning: 'no destination: a licence for promotional activity only' }],
-  [['Vessel, Platform in International Waters'], { code: 'international-waters', meaning: 'a vessel or platform in international waters' }],
-  [['Continental Shelf Danish Sector'], { code: 'continental-shelf-dnk', meaning: 'installations on the Danish sector of the continental shelf' }],
-  [['Continental Shelf: United Kingdom sector'], { code: 'continental-shelf-gbr', meaning: 'installations on the UK sector of the continental shelf' }],
-  [['French Overseas Territory'], { code: 'french-overseas-territories', meaning: 'French overseas territories, not listed one by one' }],
-  [['Bonaire, Curacao, Saba, Sint Eustatius and Sint Maarten'], { code: 'bes-cuw-sxm', meaning: 'the Caribbean parts of the Kingdom of the Netherlands (BES, CUW, SXM) as one UK destination' }],
+  [
+    ['Not Applicable - licence issued for promotional activity only'],
+    { code: 'promotion-only', meaning: 'no destination: a licence for promotional activity only' },
+  ],
+  [
+    ['Vessel, Platform in International Waters'],
+    { code: 'international-waters', meaning: 'a vessel or platform in international waters' },
+  ],
+  [
+    ['Continental Shelf Danish Sector'],
+    { code: 'continental-shelf-dnk', meaning: 'installations on the Danish sector of the continental shelf' },
+  ],
+  [
+    ['Continental Shelf: United Kingdom sector'],
+    { code: 'continental-shelf-gbr', meaning: 'installations on the UK sector of the continental shelf' },
+  ],
+  [
+    ['French Overseas Territory'],
+    { code: 'french-overseas-territories', meaning: 'French overseas territories, not listed one by one' },
+  ],
+  [
+    ['Bonaire, Curacao, Saba, Sint Eustatius and Sint Maarten'],
+    {
+      code: 'bes-cuw-sxm',
+      meaning: 'the Caribbean parts of the Kingdom of the Netherlands (BES, CUW, SXM) as one UK destination',
+    },
+  ],
 ];
 
 /** The key an aggregate label is matched on: stateNameKey, dashes with spaces folded, a final full stop dropped. */
@@ -65,12 +103,12 @@ export function aggregateKey(label: string): string {
 }
 
 const AGGREGATES = new Map<string, NationalAggregate>();
-for (const [labels, aggregate] of AGGREGATE_LABELS) for (const label of labels) AGGREGATES.set(aggregateKey(label), aggregate);
+for (const [labels, aggregate] of AGGREGATE_LABELS)
+  for (const label of labels) AGGREGATES.set(aggregateKey(label), aggregate);
 
 /** Every aggregate, for documentation and tests. */
-export const NATIONAL_AGGREGATES: ReadonlyArray<{ labels: string[]; code: string; meaning: string }> = AGGREGATE_LABELS.map(
-  ([labels, aggregate]) => ({ labels, ...aggregate }),
-);
+export const NATIONAL_AGGREGATES: ReadonlyArray<{ labels: string[]; code: string; meaning: string }> =
+  AGGREGATE_LABELS.map(([labels, aggregate]) => ({ labels, ...aggregate }));
 
 /** The aggregate a label stands for, or undefined. */
 export function findAggregate(label: string): NationalAggregate | undefined {
@@ -94,9 +132,19 @@ export class PartyResolver {
   byName(name: string): PartyOutcome {
     const written = name.trim();
     const aggregate = findAggregate(written);
-    if (aggregate) return { ok: true, party: { name: written, code: null, stateId: null, aggregate: aggregate.code } };
+    if (aggregate)
+      return { ok: true, party: { name: written, code: null, stateId: null, aggregate: aggregate.code } };
     const found = this.lookup.resolve(written, this.source);
-    if (found) return { ok: true, party: { name: written, code: null, stateId: found.stateId as NationalParty['stateId'], aggregate: null } };
+    if (found)
+      return {
+        ok: true,
+        party: {
+          name: written,
+          code: null,
+          stateId: found.stateId as NationalParty['stateId'],
+          aggregate: null,
+        },
+      };
     return {
       ok: false,
       code: 'unknown_state',
@@ -118,7 +166,16 @@ export class PartyResolver {
     }
     const written = name.trim();
     const nameId = written === '' ? undefined : this.lookup.resolve(written, this.source)?.stateId;
-    return { ok: true, party: { name: written, code: code.trim(), stateId: found.stateId as NationalParty['stateId'], aggregate: null }, nameId };
+    return {
+      ok: true,
+      party: {
+        name: written,
+        code: code.trim(),
+        stateId: found.stateId as NationalParty['stateId'],
+        aggregate: null,
+      },
+      nameId,
+    };
   }
 }
 
@@ -128,7 +185,10 @@ export function createNationalLookups(
   aliases: readonly StateAliasEntry[],
 ): { lookup: StateLookup; iso2: Iso2Lookup } {
   return {
-    lookup: createStateLookup(aliases, states.map((state) => ({ id: state.id, name: state.name }))),
+    lookup: createStateLookup(
+      aliases,
+      states.map((state) => ({ id: state.id, name: state.name })),
+    ),
     iso2: createIso2Lookup(states),
   };
 }

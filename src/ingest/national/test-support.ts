@@ -22,13 +22,24 @@ export interface Lookups {
 }
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse(readFileSync(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 /** Lookups over data/reference/states.csv (id, name, iso2) and state-aliases.csv. */
 export function referenceLookups(referenceDir = path.join(REPO_ROOT, 'data', 'reference')): Lookups {
-  const states = readCsv(path.join(referenceDir, 'states.csv')).map((row) => ({ id: row.id ?? '', name: row.name ?? '', iso2: row.iso2 || null }));
-  const aliases = readCsv(path.join(referenceDir, 'state-aliases.csv')).map((row) => ({ alias: row.alias ?? '', stateId: row.state_id ?? '', source: row.source || null }));
+  const states = readCsv(path.join(referenceDir, 'states.csv')).map((row) => ({
+    id: row.id ?? '',
+    name: row.name ?? '',
+    iso2: row.iso2 || null,
+  }));
+  const aliases = readCsv(path.join(referenceDir, 'state-aliases.csv')).map((row) => ({
+    alias: row.alias ?? '',
+    stateId: row.state_id ?? '',
+    source: row.source || null,
+  }));
   return createNationalLookups(states, aliases);
 }
 
@@ -79,17 +90,25 @@ export function sharedNationalBytes(...parts: string[]): Uint8Array | undefined 
 export function expectSound(result: NationalResult): void {
   assertRowAccounting(result);
   expect(result.rowsRead).toBe(result.accepted.length + result.quarantined.length + result.blank);
-  for (const row of result.quarantined) expect(row.issues.some((issue) => issue.severity === 'error')).toBe(true);
+  for (const row of result.quarantined)
+    expect(row.issues.some((issue) => issue.severity === 'error')).toBe(true);
   for (const record of result.accepted) expect(NationalRecordSchema.safeParse(record).success).toBe(true);
 }
 
 /** Accepted records of one kind. */
-export function recordsOf<K extends NationalRecord['kind']>(result: NationalResult, kind: K): Extract<NationalRecord, { kind: K }>[] {
-  return result.accepted.filter((record): record is Extract<NationalRecord, { kind: K }> => record.kind === kind);
+export function recordsOf<K extends NationalRecord['kind']>(
+  result: NationalResult,
+  kind: K,
+): Extract<NationalRecord, { kind: K }>[] {
+  return result.accepted.filter(
+    (record): record is Extract<NationalRecord, { kind: K }> => record.kind === kind,
+  );
 }
 
 /** The error codes of the quarantined row that starts at `row`. */
 export function quarantineCodes(result: NationalResult, row: number, sheet: string | null = null): string[] {
-  const entry = result.quarantined.find((quarantined) => quarantined.row === row && quarantined.sheet === sheet);
+  const entry = result.quarantined.find(
+    (quarantined) => quarantined.row === row && quarantined.sheet === sheet,
+  );
   return entry ? entry.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.code) : [];
 }

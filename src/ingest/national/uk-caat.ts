@@ -7,7 +7,17 @@
  */
 import type { IngestLimits, StateLookup } from '../framework.js';
 import type { PhysicalRecord } from '../csv-records.js';
-import { FileContext, RowScope, SheetContext, checkCells, isBlankFields, openCsv, rawByLabel, textOrNull, type NationalResult } from './common.js';
+import {
+  FileContext,
+  RowScope,
+  SheetContext,
+  checkCells,
+  isBlankFields,
+  openCsv,
+  rawByLabel,
+  textOrNull,
+  type NationalResult,
+} from './common.js';
 import { parseMlCode } from './ml.js';
 import { PartyResolver } from './parties.js';
 
@@ -50,6 +60,7 @@ interface UkState {
 export function parseUkCaat(bytes: Uint8Array, kind: UkTableKind, options: UkParseOptions): NationalResult {
   const context = new FileContext(bytes, options.fileName, UK_SOURCE, options);
   const { issues, result } = context;
+  result.metadata.publisher = 'CAAT (caatdata/uk-arms-export-data), from the UK Strategic Export Controls reports';
   const records = openCsv(bytes, context, FILE_HINT);
   if (!records) return context.result;
   const headerAt = records.findIndex((record) => !isBlankFields(record.fields));
@@ -60,15 +71,28 @@ export function parseUkCaat(bytes: Uint8Array, kind: UkTableKind, options: UkPar
   const labels: string[] = [];
   let failed = false;
   header.fields.forEach((cell, position) => {
-    const name = cell.replace(/^\uFEFF/, '').trim().toLowerCase();
+    const name = cell
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase();
     labels.push(name === '' ? `column ${position + 1}` : name);
     if (!expected.includes(name)) {
-      issues.warning('unknown_column', `column "${cell.trim()}" is not part of CAAT's ${kind} table; it is ignored`, 'nothing to do if CAAT added a column; otherwise check the header', { column: cell.trim(), value: cell.trim() });
+      issues.warning(
+        'unknown_column',
+        `column "${cell.trim()}" is not part of CAAT's ${kind} table; it is ignored`,
+        'nothing to do if CAAT added a column; otherwise check the header',
+        { column: cell.trim(), value: cell.trim() },
+      );
       return;
     }
     if (index.has(name)) {
       failed = true;
-      issues.error('duplicate_column', `column "${name}" appears twice in the header (columns ${index.get(name)! + 1} and ${position + 1})`, FILE_HINT, { column: name, value: name });
+      issues.error(
+        'duplicate_column',
+        `column "${name}" appears twice in the header (columns ${index.get(name)! + 1} and ${position + 1})`,
+        FILE_HINT,
+        { column: name, value: name },
+      );
       return;
     }
     index.set(name, position);
@@ -76,18 +100,42 @@ export function parseUkCaat(bytes: Uint8Array, kind: UkTableKind, options: UkPar
   for (const name of expected) {
     if (!index.has(name)) {
       failed = true;
-      issues.error('missing_column', `the header (line ${header.line}) has no column "${name}"; expected ${expected.join(',')}`, FILE_HINT, { column: name });
+      issues.error(
+        'missing_column',
+        `the header (line ${header.line}) has no column "${name}"; expected ${expected.join(',')}`,
+        FILE_HINT,
+        { column: name },
+      );
     }
   }
   const data = records.slice(headerAt + 1);
   if (failed) return context.finish(true, data.length);
   result.stats.headerLine = header.line;
-  if (!data.some((record) => !isBlankFields(record.fields))) return context.refuse('no_data_rows', 'the file has a header but no data rows', FILE_HINT, data.length);
+  if (!data.some((record) => !isBlankFields(record.fields)))
+    return context.refuse('no_data_rows', 'the file has a header but no data rows', FILE_HINT, data.length);
   const last = data[data.length - 1]!;
-  if (!last.terminated && !isBlankFields(last.fields) && (last.fields.length < labels.length || last.quoteProblem)) {
-    return context.refuse('truncated_file', `the file ends in the middle of a row (line ${last.line} has ${last.fields.length} of ${labels.length} fields and no line end)`, 'the download or copy was cut short: obtain the file again', data.length);
+  if (
+    !last.terminated &&
+    !isBlankFields(last.fields) &&
+    (last.fields.length < labels.length || last.quoteProblem)
+  ) {
+    return context.refuse(
+      'truncated_file',
+      `the file ends in the middle of a row (line ${last.line} has ${last.fields.length} of ${labels.length} fields and no line end)`,
+      'the download or copy was cut short: obtain the file again',
+      data.length,
+    );
   }
-  const state: UkState = { context, sheet: context.sheet(null), kind, labels, index, resolver: new PartyResolver(options.lookup, UK_SOURCE), seen: new Map(), criterionText: new Map() };
+  const state: UkState = {
+    context,
+    sheet: context.sheet(null),
+    kind,
+    labels,
+    index,
+    resolver: new PartyResolver(options.lookup, UK_SOURCE),
+    seen: new Map(),
+    criterionText: new Map(),
+  };
   for (const record of data) readRecord(record, state);
   return context.finish();
 }
@@ -100,21 +148,41 @@ function readRecord(record: PhysicalRecord, state: UkState): void {
   }
   const raw = rawByLabel(record.fields, state.labels);
   if (record.fields.length !== state.labels.length) {
-    scope.error('wrong_field_count', `the row has ${record.fields.length} fields but the header has ${state.labels.length}${record.quoteProblem ? ' (a quote did not close)' : ''}`, 'a comma or a line break inside an unquoted cell broke the row: correct the file', null, record.raw);
+    scope.error(
+      'wrong_field_count',
+      `the row has ${record.fields.length} fields but the header has ${state.labels.length}${record.quoteProblem ? ' (a quote did not close)' : ''}`,
+      'a comma or a line break inside an unquoted cell broke the row: correct the file',
+      null,
+      record.raw,
+    );
     scope.quarantine(raw);
     return;
   }
-  if (!checkCells(scope, record.fields.map((field, position) => [state.labels[position]!, field] as const), state.context.limits)) {
+  if (
+    !checkCells(
+      scope,
+      record.fields.map((field, position) => [state.labels[position]!, field] as const),
+      state.context.limits,
+    )
+  ) {
     scope.quarantine(raw);
     return;
   }
   const cell = (name: string) => (record.fields[state.index.get(name)!] ?? '').trim();
-  const candidate = state.kind === 'ratings' ? ratingRow(scope, cell, state) : state.kind === 'refusal-criteria' ? criterionRow(scope, cell, state) : footnoteRow(scope, cell, state);
+  const candidate =
+    state.kind === 'ratings'
+      ? ratingRow(scope, cell, state)
+      : state.kind === 'refusal-criteria'
+        ? criterionRow(scope, cell, state)
+        : footnoteRow(scope, cell, state);
   scope.finish(candidate, raw);
 }
 
 /** Which list a rating belongs to. */
-export function ratingScheme(rating: string): { scheme: 'eu-ml' | 'uk-national' | 'dual-use' | 'other'; mlCategory: string | null } {
+export function ratingScheme(rating: string): {
+  scheme: 'eu-ml' | 'uk-national' | 'dual-use' | 'other';
+  mlCategory: string | null;
+} {
   const ml = parseMlCode(rating);
   if (ml && /^ML\s*\d+[a-z0-9.]*$/i.test(rating.trim())) return { scheme: 'eu-ml', mlCategory: ml.category };
   if (/^PL\d{4}/i.test(rating)) return { scheme: 'uk-national', mlCategory: null };
@@ -126,14 +194,35 @@ function ratingRow(scope: RowScope, cell: (name: string) => string, state: UkSta
   const rating = cell('rating');
   if (rating === '') scope.error('missing_value', 'the rating is empty', ROW_HINT, 'rating', null);
   const militaryText = cell('military');
-  if (militaryText !== '0' && militaryText !== '1') scope.error('invalid_flag', `"${militaryText}" is not 1 (military) or 0`, ROW_HINT, 'military', militaryText);
+  if (militaryText !== '0' && militaryText !== '1')
+    scope.error(
+      'invalid_flag',
+      `"${militaryText}" is not 1 (military) or 0`,
+      ROW_HINT,
+      'military',
+      militaryText,
+    );
   if (rating === '' || scope.failed) return undefined;
   const first = state.seen.get(rating);
-  if (first !== undefined) scope.warning('repeated_rating', `rating ${rating} already appears on row ${first}; both rows are kept`, 'nothing to do unless the row was copied by mistake', 'rating', rating);
+  if (first !== undefined)
+    scope.warning(
+      'repeated_rating',
+      `rating ${rating} already appears on row ${first}; both rows are kept`,
+      'nothing to do unless the row was copied by mistake',
+      'rating',
+      rating,
+    );
   else state.seen.set(rating, scope.row);
   const { scheme, mlCategory } = ratingScheme(rating);
   const military = militaryText === '1';
-  if (scheme === 'eu-ml' && !military) scope.warning('military_flag_unexpected', `${rating} is a Military List rating but is flagged as not military`, 'nothing to do; the flag is kept as written', 'military', militaryText);
+  if (scheme === 'eu-ml' && !military)
+    scope.warning(
+      'military_flag_unexpected',
+      `${rating} is a Military List rating but is flagged as not military`,
+      'nothing to do; the flag is kept as written',
+      'military',
+      militaryText,
+    );
   state.context.count(`ratings.${scheme}`);
   return {
     kind: 'uk-control-rating',
@@ -149,28 +238,68 @@ function ratingRow(scope: RowScope, cell: (name: string) => string, state: UkSta
 
 function criterionRow(scope: RowScope, cell: (name: string) => string, state: UkState): unknown {
   const cohort = cell('licence_cohort_id');
-  if (cohort === '') scope.error('missing_value', 'the licence cohort id is empty', ROW_HINT, 'licence_cohort_id', null);
-  else if (!/^\d{1,18}$/.test(cohort)) scope.error(/^-/.test(cohort) ? 'negative_number' : 'not_a_number', `"${cohort}" is not a licence cohort id (a whole number)`, ROW_HINT, 'licence_cohort_id', cohort);
+  if (cohort === '')
+    scope.error('missing_value', 'the licence cohort id is empty', ROW_HINT, 'licence_cohort_id', null);
+  else if (!/^\d{1,18}$/.test(cohort))
+    scope.error(
+      /^-/.test(cohort) ? 'negative_number' : 'not_a_number',
+      `"${cohort}" is not a licence cohort id (a whole number)`,
+      ROW_HINT,
+      'licence_cohort_id',
+      cohort,
+    );
   const criterionText = cell('criterion');
   let criterion: number | undefined;
-  if (!/^\d+$/.test(criterionText)) scope.error(/^-/.test(criterionText) ? 'negative_number' : 'not_a_number', `"${criterionText}" is not a criterion number (1-${UK_CRITERIA_COUNT})`, ROW_HINT, 'criterion', criterionText);
-  else if (Number(criterionText) < 1 || Number(criterionText) > UK_CRITERIA_COUNT) scope.error('impossible_criterion', `criterion ${criterionText} does not exist (the criteria are numbered 1-${UK_CRITERIA_COUNT})`, ROW_HINT, 'criterion', criterionText);
+  if (!/^\d+$/.test(criterionText))
+    scope.error(
+      /^-/.test(criterionText) ? 'negative_number' : 'not_a_number',
+      `"${criterionText}" is not a criterion number (1-${UK_CRITERIA_COUNT})`,
+      ROW_HINT,
+      'criterion',
+      criterionText,
+    );
+  else if (Number(criterionText) < 1 || Number(criterionText) > UK_CRITERIA_COUNT)
+    scope.error(
+      'impossible_criterion',
+      `criterion ${criterionText} does not exist (the criteria are numbered 1-${UK_CRITERIA_COUNT})`,
+      ROW_HINT,
+      'criterion',
+      criterionText,
+    );
   else criterion = Number(criterionText);
   const description = cell('description');
-  if (description === '') scope.error('missing_value', 'the description is empty', ROW_HINT, 'description', null);
+  if (description === '')
+    scope.error('missing_value', 'the description is empty', ROW_HINT, 'description', null);
   if (criterion === undefined || scope.failed) return undefined;
   const key = `${cohort}|${criterion}`;
   const first = state.seen.get(key);
-  if (first !== undefined) scope.warning('repeated_row', `cohort ${cohort} already cites criterion ${criterion} on row ${first}; both rows are kept`, 'nothing to do unless the row was copied by mistake');
+  if (first !== undefined)
+    scope.warning(
+      'repeated_row',
+      `cohort ${cohort} already cites criterion ${criterion} on row ${first}; both rows are kept`,
+      'nothing to do unless the row was copied by mistake',
+    );
   else state.seen.set(key, scope.row);
   const known = state.criterionText.get(criterion);
   if (!known) state.criterionText.set(criterion, { text: description, row: scope.row });
   else if (known.text !== description) {
     state.context.count('criterionTextVariants');
-    scope.warning('criterion_text_differs', `criterion ${criterion} is described differently from row ${known.row}`, 'nothing to do; each row keeps its own text', 'description', description);
+    scope.warning(
+      'criterion_text_differs',
+      `criterion ${criterion} is described differently from row ${known.row}`,
+      'nothing to do; each row keeps its own text',
+      'description',
+      description,
+    );
   }
   state.context.count(`criterion.${criterion}`);
-  return { kind: 'uk-refusal-criterion', licenceCohortId: cohort, criterion, description, provenance: scope.provenance() };
+  return {
+    kind: 'uk-refusal-criterion',
+    licenceCohortId: cohort,
+    criterion,
+    description,
+    provenance: scope.provenance(),
+  };
 }
 
 function footnoteRow(scope: RowScope, cell: (name: string) => string, state: UkState): unknown {
@@ -187,5 +316,10 @@ function footnoteRow(scope: RowScope, cell: (name: string) => string, state: UkS
     return undefined;
   }
   if (scope.failed) return undefined;
-  return { kind: 'uk-destination-footnote', destination: outcome.party, text, provenance: scope.provenance() };
+  return {
+    kind: 'uk-destination-footnote',
+    destination: outcome.party,
+    text,
+    provenance: scope.provenance(),
+  };
 }

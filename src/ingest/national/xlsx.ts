@@ -26,7 +26,9 @@ export function looksLikeLegacyXls(bytes: Uint8Array): boolean {
 }
 
 /** Loads a workbook; the error message when exceljs cannot read it. */
-export async function loadWorkbook(bytes: Uint8Array): Promise<{ workbook: ExcelJS.Workbook } | { error: string }> {
+export async function loadWorkbook(
+  bytes: Uint8Array,
+): Promise<{ workbook: ExcelJS.Workbook } | { error: string }> {
   const workbook = new ExcelJS.Workbook();
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -114,7 +116,10 @@ const DAY_MS = 86_400_000;
  * rounded to the nearest second (serials carry float noise: 2022-03-21T16:29:09.999). Excel dates have no zone;
  * exceljs reads them as UTC, so the UTC fields are the clock time written in the sheet.
  */
-export function excelDateParts(cell: Cell, date1904: boolean): { date: string; dateTime: string } | undefined {
+export function excelDateParts(
+  cell: Cell,
+  date1904: boolean,
+): { date: string; dateTime: string } | undefined {
   let ms: number;
   if (cell.kind === 'date') ms = cell.date.getTime();
   else if (cell.kind === 'number') ms = EXCEL_EPOCH_MS + (cell.number + (date1904 ? 1462 : 0)) * DAY_MS;
