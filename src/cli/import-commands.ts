@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { diffTivCells, diffTransfers } from '../analysis/release-diff.js';
 import { toCsv } from '../api/csv.js';
+import { writeAttReportTemplate } from '../ingest/att-report/write-template.js';
 import { AppError } from '../model/errors.js';
-import { ANONYMOUS } from '../model/viewer.js';
+import { ANONYMOUS, OPERATOR } from '../model/viewer.js';
 import { importFile, IMPORT_SOURCES } from '../services/import-file.js';
 import { resolveRegisterImport, tivTable, tivTableFromRows, type TivTable } from '../services/tiv.js';
 import type { Settings } from '../settings.js';
@@ -41,9 +42,12 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
           const s = outcome.summary;
           io.out(
             [
-              outcome.status === 'dry_run' ? `dry run of ${s.fileName} (${s.parser}): nothing stored` : `imported ${s.fileName} as run ${outcome.run.id} (${s.parser})`,
+              outcome.status === 'imported'
+                ? `imported ${s.fileName} as run ${outcome.run.id} (${s.parser})`
+                : outcome.status === 'refused'
+                  ? `refused ${s.fileName} (${s.parser}): nothing stored`
+                  : `dry run of ${s.fileName} (${s.parser}): nothing stored`,
               `  rows read ${s.rowsRead} = accepted ${s.accepted} + quarantined ${s.quarantined} + blank ${s.blank}`,
-              ...(s.refused ? ['  the file was refused as a whole:'] : []),
               ...s.fileIssues.map((i) => `  ${i.severity}: ${i.message}. ${i.hint}`),
               ...Object.entries(s.quarantineByCode).map(([code, n]) => `  quarantined for ${code}: ${n}`),
               ...(s.quarantined > 0 && outcome.status === 'imported' ? [`  list them with: att quarantine --import ${outcome.run.id}`] : []),
@@ -60,13 +64,39 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
     });
 
   program
+    .command('template')
+    .description('write an empty ATT annual report template for a State and year (fill it in, then: att import att-report FILE)')
+    .requiredOption('--state <iso3>', 'ISO3 code of the reporting State, e.g. FIN')
+    .requiredOption('--year <year>', 'the calendar year the report covers', parseYear)
+    .option('--xlsx <file>', 'write an Excel workbook (Title, Exports, Imports sheets)')
+    .option('--csv <file>', 'write a CSV file in sections ([Title], [Exports], [Imports])')
+    .option('--json <file>', 'write JSON')
+    .action(async (options: { state: string; year: number; xlsx?: string; csv?: string; json?: string }) => {
+      const targets = (['xlsx', 'csv', 'json'] as const).filter((format) => options[format] !== undefined);
+      if (targets.length !== 1) throw new AppError('validation', 'give exactly one of --xlsx FILE, --csv FILE or --json FILE');
+      const format = targets[0]!;
+      const file = options[format]!;
+      const iso3 = options.state.toUpperCase();
+      const context = await openContext(settings(), io.clock);
+      try {
+        const state = (await context.reference.snapshot(ANONYMOUS)).states.find((s) => s.iso3 === iso3 && s.kind === 'state');
+        if (!state) throw new AppError('validation', `--state "${options.state}" is not the ISO3 code of a State`, { hint: 'e.g. --state FIN' });
+        const bytes = await writeAttReportTemplate({ stateId: state.id, stateName: state.name, year: options.year, format });
+        await writeFile(file, bytes);
+        io.out(`wrote an empty ${format.toUpperCase()} template for ${state.name}, ${options.year}, to ${file}; fill it in and run: att import att-report ${file}\n`);
+      } finally {
+        await context.store.close();
+      }
+    });
+
+  program
     .command('imports')
     .description('the history of imports: file, sha256, and how every row was accounted for')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const context = await openContext(settings(), io.clock);
       try {
-        const runs = await context.imports.list(ANONYMOUS);
+        const runs = await context.imports.list(OPERATOR);
         if (options.json) {
           io.out(`${JSON.stringify(runs, null, 2)}\n`);
           return;
@@ -94,7 +124,7 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
     .action(async (options: { import?: number; json?: boolean }) => {
       const context = await openContext(settings(), io.clock);
       try {
-        const entries = await context.imports.quarantine(ANONYMOUS, options.import !== undefined ? { importRunId: options.import } : {});
+        const entries = await context.imports.quarantine(OPERATOR, options.import !== undefined ? { importRunId: options.import } : {});
         if (options.json) {
           io.out(`${JSON.stringify(entries, null, 2)}\n`);
           return;
@@ -105,10 +135,8 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
         }
         for (const entry of entries) {
           for (const issue of entry.issues.filter((i) => i.severity === 'error')) {
-            const where = [`run ${entry.importRunId}`, entry.fileName, entry.sheet ? `sheet "${entry.sheet}"` : '', `row ${entry.row}`, issue.column ? `column "${issue.column}"` : '']
-              .filter(Boolean)
-              .join(', ');
-            io.out(`${where}: ${issue.message}. ${issue.hint}\n`);
+            // The issue's message already names sheet, row and column.
+            io.out(`run ${entry.importRunId}, ${entry.fileName}, ${issue.message}. ${issue.hint}\n`);
           }
         }
       } finally {

@@ -64,7 +64,7 @@ export const FiTransferDetailsSchema = z
     mlCategoryNote: z.string().nullable(),
     /** Every ML category the row covers (several when SaferGlobe lists several: "ML2,ML3"). */
     mlCategories: z.array(MlCategorySchema),
-    /** The sub-categories as normalised codes ("ML1a, 1d" -> ML1a, ML1d). */
+    /** The sub-categories as normalised codes ("ML1a, 1d" -> ML1a, ML1d); a bare category ("ML1") is not one. */
     mlSubcategories: z.array(MlCodeSchema),
     /** Export licences only. */
     numberOfLicences: CountSchema.nullable(),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { storageEngines, useStorageEngine } from '../../test/support/engines.js';
 import { tivByYear } from '../ingest/sipri/tiv-table.js';
 import { fixedClock } from '../model/clock.js';
-import { ANONYMOUS } from '../model/viewer.js';
+import { ANONYMOUS, OPERATOR } from '../model/viewer.js';
 import { PROJECT_ROOT } from '../settings.js';
 import { createImportRepository } from '../store/import-repository.js';
 import { createReferenceRepository } from '../store/reference-repository.js';
@@ -61,6 +61,39 @@ for (const engine of storageEngines()) {
       const unknown = entries.find((e) => e.codes.includes('unknown_state'));
       expect(unknown?.issues[0]).toMatchObject({ file: 'bad-values.csv', column: 'Recipient', value: 'Atlantis' });
       expect(unknown?.issues[0]?.hint).toContain('state-aliases.csv');
+    });
+
+    it('keeps the private form of an ATT report away from anonymous viewers, run, rows and quarantine alike', async () => {
+      // The fixture's exports form is public and its imports form private (ATT Art. 13(3)).
+      const bytes = await bytesOf(path.join(PROJECT_ROOT, 'test', 'fixtures', 'att-report', 'report.csv'));
+      const outcome = await importFile(deps(), { source: 'att-report', fileName: 'report.csv', bytes });
+      expect(outcome.status).toBe('imported');
+      const runId = outcome.run!.id;
+      expect((await deps().imports.list(ANONYMOUS)).map((r) => r.id)).not.toContain(runId);
+      expect(await deps().imports.get(ANONYMOUS, runId)).toBeUndefined();
+      expect((await deps().imports.quarantine(ANONYMOUS, { importRunId: runId }))).toHaveLength(0);
+      // The public exports form stays public; none of the private imports form's rows is visible.
+      const visible = await deps().imports.transfersOf(ANONYMOUS, runId);
+      expect(visible.length).toBeGreaterThan(0);
+      expect(visible.every((t) => t.exporterId === 'FRA')).toBe(true);
+      const all = await deps().imports.transfersOf(OPERATOR, runId);
+      const stored = await handle.store.db
+        .selectFrom('transfers')
+        .select(['visibility', 'exporter_id', 'importer_id'])
+        .where('import_run_id', '=', runId)
+        .execute();
+      expect(stored.length).toBe(all.length);
+      expect(stored.filter((r) => r.exporter_id === 'FRA').every((r) => r.visibility === 'public')).toBe(true);
+      expect(stored.filter((r) => r.importer_id === 'FRA').every((r) => r.visibility === 'private')).toBe(true);
+      expect(stored.some((r) => r.visibility === 'private')).toBe(true);
+    });
+
+    it('refuses a file that is not what the source expects and stores nothing', async () => {
+      const runsBefore = (await deps().imports.list(OPERATOR)).length;
+      const outcome = await importFile(deps(), { source: 'sipri', fileName: 'empty.csv', bytes: new Uint8Array() });
+      expect(outcome.status).toBe('refused');
+      expect(outcome.summary!.fileIssues[0]?.code).toBeTruthy();
+      expect((await deps().imports.list(OPERATOR)).length).toBe(runsBefore);
     });
 
     it('refuses an unknown source and lists the known ones', async () => {

@@ -1,8 +1,12 @@
 import path from 'node:path';
+import { parseAttReport } from '../ingest/att-report/parse-att-report.js';
+import { createAttReportStateLookup } from '../ingest/att-report/state-lookup.js';
+import { createNationalLookups, detectNationalKind, NATIONAL_KINDS, parseNationalFile } from '../ingest/national/index.js';
 import { tivByYear } from '../ingest/sipri/tiv-table.js';
 import { parseSipriRegister, parseSipriTivTable } from '../ingest/sipri/index.js';
 import { assertRowAccounting, countQuarantineByCode, createStateLookup, isRefused, type StateLookup } from '../ingest/framework.js';
 import type { Clock } from '../model/clock.js';
+import type { AttReport } from '../model/att-report.js';
 import { AppError } from '../model/errors.js';
 import type { IngestResult } from '../model/ingest.js';
 import type { Transfer } from '../model/transfer.js';
@@ -11,7 +15,7 @@ import type { ImportRepository, ImportRun, SourceRecord, TivTotal } from '../sto
 import type { ReferenceRepository } from '../store/reference-repository.js';
 
 /** The sources `att import <source> <file>` knows. Each is one folder under src/ingest/. */
-export const IMPORT_SOURCES = ['sipri'] as const;
+export const IMPORT_SOURCES = ['sipri', 'att-report', 'national'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
 export interface ImportDeps {
@@ -31,7 +35,9 @@ export interface ImportRequest {
 export type ImportOutcome =
   | { status: 'imported'; run: ImportRun; summary: ImportSummary }
   | { status: 'already_imported'; run: ImportRun; summary: null }
-  | { status: 'dry_run'; run: null; summary: ImportSummary };
+  | { status: 'dry_run'; run: null; summary: ImportSummary }
+  /** The whole file was refused (empty, binary, wrong layout ...): nothing is stored; `summary.fileIssues` say why. */
+  | { status: 'refused'; run: null; summary: ImportSummary };
 
 export interface ImportSummary {
   source: string;
@@ -51,6 +57,9 @@ export interface ImportSummary {
 
 interface Parsed {
   parser: string;
+  visibilityOf?: (transfer: Transfer) => 'public' | 'private';
+  /** The title page of an ATT annual report (kept in the import's metadata and, later, the report registry). */
+  attReport?: AttReport | null;
   result: IngestResult<unknown>;
   transfers: Transfer[];
   sourceRecords: SourceRecord[];
@@ -70,14 +79,15 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
     });
   }
   const fileName = path.basename(request.fileName);
-  const lookup = await stateLookup(deps.reference);
+  const lookups = await stateLookups(deps.reference);
   request.onProgress?.('parsing', 0, 1);
-  const parsed = parse(request.source as ImportSource, request.bytes, fileName, lookup);
+  const parsed = await parse(request.source as ImportSource, request.bytes, fileName, lookups, deps.clock.now().getUTCFullYear());
   request.onProgress?.('parsing', 1, 1);
   assertRowAccounting(parsed.result);
   const summary = summarise(parsed);
 
   if (request.dryRun) return { status: 'dry_run', run: null, summary };
+  if (summary.refused) return { status: 'refused', run: null, summary };
 
   const existing = await deps.imports.findBySha(parsed.result.source, parsed.result.fileSha256);
   if (existing) return { status: 'already_imported', run: existing, summary: null };
@@ -91,15 +101,56 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
       transfers: parsed.transfers,
       sourceRecords: parsed.sourceRecords,
       tivTotals: parsed.tivTotals,
+      ...(parsed.visibilityOf ? { visibilityOf: parsed.visibilityOf } : {}),
     },
     (done, total) => request.onProgress?.('storing', done, total),
   );
   return { status: 'imported', run, summary };
 }
 
-function parse(source: ImportSource, bytes: Uint8Array, fileName: string, lookup: StateLookup): Parsed {
+async function parse(
+  source: ImportSource,
+  bytes: Uint8Array,
+  fileName: string,
+  lookups: Lookups,
+  currentYear: number,
+): Promise<Parsed> {
   switch (source) {
+    case 'att-report': {
+      const { report, rows, result } = await parseAttReport(bytes, { fileName, lookup: lookups.codesAndNames, currentYear });
+      // ATT Art. 13(3): each form (exports, imports) is public or private as the State chose; unstated means private.
+      const formOf = new Map(result.accepted.map((transfer, i) => [transfer, rows[i]?.form]));
+      const visibilityOf = (transfer: Transfer): 'public' | 'private' => {
+        const form = formOf.get(transfer);
+        return form && report?.[form]?.visibility === 'public' ? 'public' : 'private';
+      };
+      if (report) {
+        result.metadata['reportingStateId'] = report.reportingStateId;
+        result.metadata['coveredYear'] = String(report.coveredYear);
+      }
+      return { parser: 'att-report', result, transfers: result.accepted, sourceRecords: [], tivTotals: [], visibilityOf, attReport: report };
+    }
+    case 'national': {
+      const kind = detectNationalKind(fileName, bytes);
+      if (!kind) {
+        throw new AppError('validation', `${fileName} is not a national file kind this version reads`, {
+          location: { file: fileName },
+          hint: `the kinds read are ${NATIONAL_KINDS.join(', ')} (see docs/national-sources.md)`,
+        });
+      }
+      const result = await parseNationalFile(bytes, { fileName, kind, lookup: lookups.national.lookup, iso2: lookups.national.iso2 });
+      // Transfers go to the transfers table (their extra fields stay in the record); totals, licences, ratings and
+      // the like are source records of their own kind, never added to transfers.
+      const transfers: Transfer[] = [];
+      const sourceRecords: SourceRecord[] = [];
+      for (const record of result.accepted) {
+        if (record.kind === 'transfer') transfers.push({ ...record.transfer, ...({ details: record.details } as object) } as Transfer);
+        else sourceRecords.push({ kind: record.kind, row: record.provenance.row, sheet: record.provenance.sheet, record });
+      }
+      return { parser: `national-${kind}`, result, transfers, sourceRecords, tivTotals: [] };
+    }
     case 'sipri': {
+      const lookup = lookups.names;
       const register = parseSipriRegister(bytes, { fileName, lookup });
       if (isRefused(register) && register.issues.some((issue) => issue.code === 'wrong_file_kind')) {
         // SIPRI's own TIV table (a year per column): kept as source records for reconciliation.
@@ -129,12 +180,25 @@ function tivCells(transfers: readonly Transfer[], side: 'exporter' | 'importer')
   return tivByYear(transfers, side).rows.map((cell) => ({ side, stateId: cell.stateId, year: cell.year, tiv: cell.tiv }));
 }
 
-async function stateLookup(reference: ReferenceRepository): Promise<StateLookup> {
+interface Lookups {
+  names: StateLookup;
+  codesAndNames: StateLookup;
+  national: ReturnType<typeof createNationalLookups>;
+}
+
+/** Name lookups over the crosswalk: by names and aliases, by ISO3 code (forms States fill in), by ISO2 (EU tables). */
+async function stateLookups(reference: ReferenceRepository): Promise<Lookups> {
   const snapshot = await reference.snapshot(ANONYMOUS);
-  return createStateLookup(
-    snapshot.aliases.map((a) => ({ alias: a.alias, stateId: a.stateId, source: a.source })),
-    snapshot.states.map((s) => ({ id: s.id, name: s.name })),
-  );
+  const aliases = snapshot.aliases.map((a) => ({ alias: a.alias, stateId: a.stateId, source: a.source }));
+  const states = snapshot.states.map((s) => ({ id: s.id, name: s.name }));
+  return {
+    names: createStateLookup(aliases, states),
+    codesAndNames: createAttReportStateLookup(aliases, states),
+    national: createNationalLookups(
+      snapshot.states.map((s) => ({ id: s.id, name: s.name, iso2: s.iso2 })),
+      aliases,
+    ),
+  };
 }
 
 function summarise(parsed: Parsed): ImportSummary {

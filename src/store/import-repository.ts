@@ -23,6 +23,8 @@ export interface TivTotal {
 
 export interface ImportToSave {
   parser: string;
+  /** Whether each transfer is public (SIPRI, national data) or private (a private ATT report form). */
+  visibilityOf?: (transfer: Transfer) => 'public' | 'private';
   fileBytes: number;
   importedAt: Date;
   result: IngestResult<unknown>;
@@ -68,21 +70,30 @@ const TRANSFER_BATCH = 5000;
  * parser are both native code, so this is several times faster than binding tens of thousands of parameters, and
  * both engines run the same SQL. The typed columns are copies of fields of `record`, extracted in SQL.
  */
-async function insertTransfers(trx: Transaction<Database>, importRunId: number, chunk: readonly Transfer[]): Promise<void> {
+async function insertTransfers(
+  trx: Transaction<Database>,
+  importRunId: number,
+  chunk: readonly Transfer[],
+  visibility: 'public' | 'private',
+): Promise<void> {
   const records = chunk.map((t) => ({ ...t, provenance: { ...t.provenance, importRunId: String(importRunId) } }));
   await sql`
     insert into transfers (import_run_id, row_number, source, source_record_id, exporter_id, importer_id, partner_aggregated,
-      year, order_year, category_scheme, category_code, basis, number_of_items, value, currency, tiv_delivered, record)
+      year, order_year, category_scheme, category_code, basis, number_of_items, value, currency, tiv_delivered, visibility,
+      record)
     select ${importRunId}::int, (r->'provenance'->>'row')::int, r->>'source', r->>'sourceRecordId', r->>'exporterId',
       r->>'importerId', (r->>'partnerAggregated')::boolean, (r->>'year')::int, (r->>'orderYear')::int, r->>'categoryScheme',
       r->>'categoryCode', r->>'basis', (r->>'numberOfItems')::int, (r->>'value')::numeric, r->>'currency',
-      (r->>'tivDelivered')::numeric, r
+      (r->>'tivDelivered')::numeric, ${visibility}::text, r
     from jsonb_array_elements(cast(${JSON.stringify(records)} as text)::jsonb) as r
   `.execute(trx);
 }
 
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
 export function createImportRepository(store: Store) {
+  const visibleRuns = (viewer: Viewer) =>
+    store.db.selectFrom('import_runs').selectAll().where('visibility', 'in', runVisibilities(viewer));
+
   return {
     /** The run that already holds this exact file for this source, if any (importing it again changes nothing). */
     async findBySha(source: string, fileSha256: string): Promise<ImportRun | undefined> {
@@ -125,13 +136,17 @@ export function createImportRepository(store: Store) {
             metadata: jsonb(result.metadata),
             stats: jsonb(result.stats),
             file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
+            visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private') ? 'restricted' : 'public',
           })
           .returningAll()
           .executeTakeFirstOrThrow();
 
         for (let i = 0; i < input.transfers.length; i += TRANSFER_BATCH) {
           const chunk = input.transfers.slice(i, i + TRANSFER_BATCH);
-          await insertTransfers(trx, run.id, chunk);
+          for (const visibility of ['public', 'private'] as const) {
+            const part = chunk.filter((t) => (input.visibilityOf?.(t) ?? 'public') === visibility);
+            if (part.length > 0) await insertTransfers(trx, run.id, part, visibility);
+          }
           progress(chunk.length);
         }
         for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
@@ -185,13 +200,13 @@ export function createImportRepository(store: Store) {
 
     async list(viewer: Viewer): Promise<ImportRun[]> {
       assertCanRead(viewer);
-      const rows = await store.db.selectFrom('import_runs').selectAll().orderBy('id').execute();
+      const rows = await visibleRuns(viewer).orderBy('id').execute();
       return rows.map(toImportRun);
     },
 
     async get(viewer: Viewer, id: number): Promise<ImportRun | undefined> {
       assertCanRead(viewer);
-      const row = await store.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await visibleRuns(viewer).where('id', '=', id).executeTakeFirst();
       return row ? toImportRun(row) : undefined;
     },
 
@@ -200,6 +215,7 @@ export function createImportRepository(store: Store) {
       let query = store.db
         .selectFrom('quarantined_rows as q')
         .innerJoin('import_runs as r', 'r.id', 'q.import_run_id')
+        .where('r.visibility', 'in', runVisibilities(viewer))
         .select(['q.import_run_id', 'r.file_name', 'q.row_number', 'q.sheet', 'q.codes', 'q.raw', 'q.issues'])
         .orderBy('q.import_run_id')
         .orderBy('q.row_number');
@@ -223,7 +239,7 @@ export function createImportRepository(store: Store) {
         .selectFrom('transfers')
         .select('record')
         .where('import_run_id', '=', importRunId)
-        .where('visibility', '=', 'public')
+        .where('visibility', 'in', rowVisibilities(viewer))
         .orderBy('row_number')
         .execute();
       return rows.map((r) => r.record as Transfer);
@@ -247,10 +263,31 @@ export function createImportRepository(store: Store) {
 
 export type ImportRepository = ReturnType<typeof createImportRepository>;
 
+/** Import runs a viewer may see: a run holding a private form is `restricted` (its file, counts and quarantine too). */
+function runVisibilities(viewer: Viewer): ('public' | 'restricted')[] {
+  switch (viewer.kind) {
+    case 'anonymous':
+      return ['public'];
+    case 'operator':
+      return ['public', 'restricted'];
+  }
+}
+
+/** Transfer rows a viewer may see (private ATT report forms: nobody until accounts arrive). */
+function rowVisibilities(viewer: Viewer): ('public' | 'private')[] {
+  switch (viewer.kind) {
+    case 'anonymous':
+      return ['public'];
+    case 'operator':
+      return ['public', 'private'];
+  }
+}
+
 /** Import runs, quarantine and SIPRI/national rows are public; private ATT report rows are filtered by visibility. */
 function assertCanRead(viewer: Viewer): void {
   switch (viewer.kind) {
     case 'anonymous':
+    case 'operator':
       return;
   }
 }

@@ -21,6 +21,7 @@ export interface ImportTables {
     metadata: unknown;
     stats: unknown;
     file_issues: unknown;
+    visibility: Generated<'public' | 'restricted'>;
   };
   transfers: {
     id: Generated<number>;
@@ -40,7 +41,7 @@ export interface ImportTables {
     value: Decimal;
     currency: string | null;
     tiv_delivered: Decimal;
-    visibility: Generated<string>;
+    visibility: Generated<'public' | 'private'>;
     record: unknown;
   };
   source_records: {

@@ -76,6 +76,7 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
       // Every viewer may read reference data; the switch keeps the decision here when roles arrive.
       switch (viewer.kind) {
         case 'anonymous':
+        case 'operator':
           break;
       }
       const current = await store.db
@@ -109,6 +110,7 @@ export function createInMemoryReferenceRepository(
     async snapshot(viewer) {
       switch (viewer.kind) {
         case 'anonymous':
+        case 'operator':
           return snapshot;
       }
     },

@@ -176,6 +176,14 @@ describe('EU tables: files that cannot be read', () => {
     expect(result.issues[0]).toMatchObject({ code: 'truncated_file' });
   });
 
+  it('refuses a file cut inside a quoted cell of its last row', () => {
+    const result = mission(
+      textBytes('2010,PT,Portugal,NA,Namibia,UN,helmets\n2011,PT,Portugal,NA,Namibia,UN,"Rifles x 4\nPisto'),
+    );
+    expect(result.issues[0]).toMatchObject({ code: 'truncated_file', severity: 'error' });
+    expect(isRefused(result)).toBe(true);
+  });
+
   it('refuses a file larger than the limit before reading it', () => {
     const result = broker(textBytes('2010,NL,Netherlands,issued,BE,Belgium,1,,ML1,,,IS,Iceland\n'), {
       maxFileBytes: 10,

@@ -156,7 +156,8 @@ export function parseEuCoarm(bytes: Uint8Array, kind: EuTableKind, options: EuPa
   const { result } = context;
   result.metadata.layout = `${kind}: ${layout.labels.join(', ')} (no header; columns inferred, see docs/national-sources.md)`;
   result.metadata.currency = 'EUR';
-  result.metadata.publisher = 'CAAT (caatdata/eu-arms-export-data), from the EU annual reports under Common Position 2008/944/CFSP';
+  result.metadata.publisher =
+    'CAAT (caatdata/eu-arms-export-data), from the EU annual reports under Common Position 2008/944/CFSP';
   const records = openCsv(bytes, context, FILE_HINT);
   if (!records) return context.result;
 
@@ -181,7 +182,7 @@ export function parseEuCoarm(bytes: Uint8Array, kind: EuTableKind, options: EuPa
   if (
     !last.terminated &&
     !isResidue(last) &&
-    last.fields.length < layout.labels.length &&
+    (last.fields.length < layout.labels.length || last.quoteProblem) &&
     !isBlankFields(last.fields)
   ) {
     return context.refuse(

@@ -247,7 +247,8 @@ export async function parseFiSaferglobe(bytes: Uint8Array, options: FiParseOptio
   const context = new FileContext(bytes, options.fileName, FI_SOURCE, options);
   const { result, limits, issues } = context;
   result.metadata.citation = SAFERGLOBE_CITATION;
-  result.metadata.publisher = 'SaferGlobe (Finnish Ministry of Defence, Customs and Foreign Ministry statistics)';
+  result.metadata.publisher =
+    'SaferGlobe (Finnish Ministry of Defence, Customs and Foreign Ministry statistics)';
   result.metadata.currency = 'EUR';
   result.metadata.valueRounding =
     'values rounded to cents from the stored floats (float noise removed; sub-cent digits reported as warnings)';
@@ -613,7 +614,7 @@ class RowReader {
     if (number < 0) {
       this.scope.error(
         'negative_number',
-        `${shortestDecimalText(Math.abs(number))} is negative; a value in euros cannot be`,
+        `${String(number)} is negative; a value in euros cannot be`,
         'correct the cell in the workbook',
         column,
         String(number),
@@ -875,7 +876,7 @@ function productRow(reader: RowReader, basis: 'actual' | 'authorised'): void {
     categoryScheme: 'eu-ml',
     categoryCode: ml.categories.length === 1 ? ml.categories[0]! : null,
     subcategoryCode:
-      ml.subcategories.length === 1 && ml.subcategories[0] !== ml.categories[0] ? ml.subcategories[0]! : null,
+      ml.categories.length === 1 && ml.subcategories.length === 1 ? ml.subcategories[0]! : null,
     description,
     designation: null,
     comments: comments.length > 0 ? comments.join('; ') : null,
@@ -963,10 +964,11 @@ function readMl(reader: RowReader): { categories: string[]; subcategories: strin
       reader.state.context.count('invalidMlSubcategories');
     }
     const good = parsed.codes.filter((code) => !wrongCategory.includes(code));
+    // Sub-categories only: a code equal to its category ("ML1" in the "full" column) adds nothing.
     subcategories =
       parsed.invalid.length > 0 || wrongCategory.length > 0
         ? []
-        : [...new Set(good.map((code) => code.code))];
+        : [...new Set(good.filter((code) => code.code !== code.category).map((code) => code.code))];
     if (categories.length === 0) categories = [...new Set(good.map((code) => code.category))];
   }
   return { categories, subcategories };

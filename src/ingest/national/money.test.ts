@@ -4,8 +4,8 @@ import { floatToCents, shortestDecimalText } from './money.js';
 
 describe('floatToCents', () => {
   it('keeps values that already have at most two decimals exactly', () => {
-    expect(floatToCents(17645)).toEqual({ value: '17645', stored: '17645', rounding: 'exact' });
-    expect(floatToCents(98926.15)).toEqual({ value: '98926.15', stored: '98926.15', rounding: 'exact' });
+    expect(floatToCents(12345)).toEqual({ value: '12345', stored: '12345', rounding: 'exact' });
+    expect(floatToCents(678.9)).toEqual({ value: '678.9', stored: '678.9', rounding: 'exact' });
     expect(floatToCents(0)).toMatchObject({ value: '0', rounding: 'exact' });
   });
 
@@ -20,9 +20,9 @@ describe('floatToCents', () => {
   });
 
   it('rounds real sub-cent digits half away from zero and says so', () => {
-    expect(floatToCents(232347.3533)).toEqual({
-      value: '232347.35',
-      stored: '232347.3533',
+    expect(floatToCents(4321.1234)).toEqual({
+      value: '4321.12',
+      stored: '4321.1234',
       rounding: 'sub-cent',
     });
     expect(floatToCents(1.005)).toMatchObject({ value: '1.01', rounding: 'sub-cent' });

@@ -2,9 +2,9 @@
  * Money from spreadsheet cells. XLSX stores numbers as binary floats, so a value typed as 646229.55 may come back as
  * 646229.55000000005, and sums SaferGlobe computed in Excel carry such noise in their last digits. Money is stored as
  * exact decimal text rounded to cents (half away from zero, on the float's shortest decimal text):
- * - `exact`: the shortest text already has at most two decimals (17645, 98926.15);
- * - `float-noise`: more digits, but within 1e-6 of the cent value (57819.41079999999 is not noise; 11394.800000000001 is);
- * - `sub-cent`: the value really has digits below the cent (232347.3533): it is rounded too, and the caller reports it
+ * - `exact`: the shortest text already has at most two decimals (12345, 678.9);
+ * - `float-noise`: more digits, but within 1e-6 of the cent value (1000.3000000000001 is noise; 1000.3008 is not);
+ * - `sub-cent`: the value really has digits below the cent (1234.5678): it is rounded too, and the caller reports it
  *   with the value as stored, so nothing is lost.
  */
 import { decimalToString, parseDecimal, roundDecimal } from '../decimal.js';

@@ -60,7 +60,8 @@ interface UkState {
 export function parseUkCaat(bytes: Uint8Array, kind: UkTableKind, options: UkParseOptions): NationalResult {
   const context = new FileContext(bytes, options.fileName, UK_SOURCE, options);
   const { issues, result } = context;
-  result.metadata.publisher = 'CAAT (caatdata/uk-arms-export-data), from the UK Strategic Export Controls reports';
+  result.metadata.publisher =
+    'CAAT (caatdata/uk-arms-export-data), from the UK Strategic Export Controls reports';
   const records = openCsv(bytes, context, FILE_HINT);
   if (!records) return context.result;
   const headerAt = records.findIndex((record) => !isBlankFields(record.fields));

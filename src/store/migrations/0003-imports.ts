@@ -24,6 +24,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('metadata', 'jsonb', (c) => c.notNull())
     .addColumn('stats', 'jsonb', (c) => c.notNull())
     .addColumn('file_issues', 'jsonb', (c) => c.notNull())
+    /** `restricted` when the file holds a private form (ATT Art. 13(3)): the run, its rows and quarantine are not public. */
+    .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('public'))
     .addUniqueConstraint('import_runs_source_file_unique', ['source', 'file_sha256'])
     .execute();
 
