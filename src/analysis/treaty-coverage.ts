@@ -109,6 +109,34 @@ export function coverageBucket(
   }
 }
 
+/**
+ * The part of a transfer's delivered TIV that falls in [from, to]: a single year counts whole; a classic deal over
+ * several years is split evenly over its distinct delivery years. Null when it has no TIV, no year, or none inside.
+ */
+export function tivInPeriod(
+  transfer: Pick<Transfer, 'year' | 'deliveryYears' | 'tivDelivered'>,
+  from: number,
+  to: number,
+): Decimal | null {
+  const placed = placeTiv(transfer);
+  if (placed === 'no_tiv' || placed === 'no_year') return null;
+  const inside = placed.filter(([y]) => y >= from && y <= to);
+  return inside.length === 0 ? null : sumDecimals(inside.map(([, v]) => v));
+}
+
+function placeTiv(
+  t: Pick<Transfer, 'year' | 'deliveryYears' | 'tivDelivered'>,
+): [number, Decimal][] | 'no_tiv' | 'no_year' {
+  if (t.tivDelivered === null) return 'no_tiv';
+  const years = [...new Set(t.deliveryYears)].sort((a, b) => a - b);
+  if (years.length === 0 && t.year !== null) years.push(t.year);
+  if (years.length === 0) return 'no_year';
+  const tiv = parseDecimal(t.tivDelivered);
+  return years.length === 1
+    ? [[years[0]!, tiv]]
+    : splitEvenly(tiv, years.length, SPLIT_SCALE).map((share, i) => [years[i]!, share]);
+}
+
 /** TIV per party (exporter and importer) over [from, to], with the rows that could not be placed. */
 function tivByParty(
   transfers: Iterable<CoverageTransfer>,
@@ -125,26 +153,17 @@ function tivByParty(
   const add = (map: Map<string, Decimal>, id: string, value: Decimal) =>
     map.set(id, addDecimals(map.get(id) ?? ZERO, value));
   for (const t of transfers) {
-    if (t.tivDelivered === null) {
-      skipped.noTiv++;
+    const placed = placeTiv(t);
+    if (placed === 'no_tiv' || placed === 'no_year') {
+      skipped[placed === 'no_tiv' ? 'noTiv' : 'noYear']++;
       continue;
     }
-    const years = [...new Set(t.deliveryYears)].sort((a, b) => a - b);
-    if (years.length === 0 && t.year !== null) years.push(t.year);
-    if (years.length === 0) {
-      skipped.noYear++;
-      continue;
-    }
-    const tiv = parseDecimal(t.tivDelivered);
-    const shares: [number, Decimal][] =
-      years.length === 1
-        ? [[years[0]!, tiv]]
-        : splitEvenly(tiv, years.length, SPLIT_SCALE).map((share, i) => [years[i]!, share]);
-    const inside = sumDecimals(shares.filter(([y]) => y >= from && y <= to).map(([, v]) => v));
-    if (!shares.some(([y]) => y >= from && y <= to)) {
+    const shares = placed.filter(([y]) => y >= from && y <= to);
+    if (shares.length === 0) {
       skipped.outsidePeriod++;
       continue;
     }
+    const inside = sumDecimals(shares.map(([, v]) => v));
     add(exports, t.exporterId, inside);
     // An ATT report row may have no importer (an aggregated partner): counted as not a State.
     add(imports, t.importerId ?? 'UNKNOWN', inside);

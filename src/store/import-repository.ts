@@ -63,7 +63,7 @@ export interface QuarantineEntry {
 
 const BATCH = 400;
 /** Rows per INSERT ... SELECT FROM jsonb_array_elements(...): one JSON text parameter per statement. */
-const TRANSFER_BATCH = 5000;
+const TRANSFER_BATCH = 1000;
 
 /**
  * Inserts transfers as one JSON array per statement, unpacked by the database: JSON.stringify and the server's jsonb
