@@ -6,12 +6,14 @@ import type { Clock } from '../model/clock.js';
 import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
 import type { ImportRepository } from '../store/import-repository.js';
+import type { TransferRepository } from '../store/transfer-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import { respondWithError, validationError } from './errors.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerEmbargoRoutes } from './routes/embargoes.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerTivRoutes } from './routes/tiv.js';
+import { registerTransferRoutes } from './routes/transfers.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -22,6 +24,7 @@ export interface AppDeps {
   reference: ReferenceRepository;
   /** Import runs, quarantine and transfers; absent in tests that serve reference data only. */
   imports?: ImportRepository;
+  transfers?: TransferRepository;
   clock: Clock;
   reporting: ReportingRules;
   /** Directory of the built web app (web/dist); when absent, only the API is served. */
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerDatasetRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerTivRoutes(app, deps);
+  registerTransferRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

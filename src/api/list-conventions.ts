@@ -13,6 +13,8 @@ export interface ListSpec {
   defaultSort: string;
   /** Endpoint-specific parameters that are not field filters (e.g. `asOf`, `q`). */
   parameters?: readonly string[];
+  /** Fields that `_facet=field` can count (datasette's facets): value -> rows matching the other filters. */
+  facetable?: readonly string[];
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -26,9 +28,10 @@ export interface ListQuery {
   parameters: Map<string, string>;
   notices: string[];
   fingerprint: string;
+  facets: string[];
 }
 
-const CONTROL = new Set(['_sort', '_size', '_next']);
+const CONTROL = new Set(['_sort', '_size', '_next', '_facet']);
 
 /** Parses and checks a list request; unknown parameters are a 400 that lists the valid ones. */
 export function parseListQuery(path: string, query: Record<string, string[]>, spec: ListSpec): ListQuery {
@@ -81,10 +84,22 @@ export function parseListQuery(path: string, query: Record<string, string[]>, sp
     size = Math.min(parsed, MAX_PAGE_SIZE);
   }
 
+  const facets = [...new Set((query['_facet'] ?? []).flatMap((f) => f.split(',')).filter(Boolean))];
+  for (const facet of facets) {
+    if (!(spec.facetable ?? []).includes(facet)) {
+      throw new AppError('validation', `cannot facet by "${facet}"`, {
+        location: { parameter: '_facet', value: facet },
+        hint: spec.facetable?.length ? `facetable fields: ${spec.facetable.join(', ')}` : 'this list has no facets',
+        details: { validValues: [...(spec.facetable ?? [])] },
+      });
+    }
+  }
+
   const fingerprint = queryFingerprint(path, query);
   const cursor = last(query['_next']);
   const offset = cursor === undefined ? 0 : decodeCursor(cursor, fingerprint);
   return {
+    facets,
     filters,
     sort: { field: sortField, descending },
     size,
@@ -142,7 +157,8 @@ function last(values: string[] | undefined): string | undefined {
 
 function queryFingerprint(path: string, query: Record<string, string[]>): string {
   const canonical = Object.entries(query)
-    .filter(([name]) => name !== '_next')
+    // _facet does not change which rows a page holds, so a cursor stays valid when facets are toggled.
+  .filter(([name]) => name !== '_next' && name !== '_facet')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, values]) => `${name}=${[...values].sort().join(',')}`)
     .join('&');
@@ -150,6 +166,11 @@ function queryFingerprint(path: string, query: Record<string, string[]>): string
     .update(`${path.replace(/\.(csv|json)$/, '')}?${canonical}`)
     .digest('base64url')
     .slice(0, 16);
+}
+
+/** The cursor of the page after this one, or null when this page is the last. */
+export function nextCursor(query: ListQuery, count: number): string | null {
+  return query.offset + query.size < count ? encodeCursor(query.fingerprint, query.offset + query.size) : null;
 }
 
 function encodeCursor(fingerprint: string, offset: number): string {

@@ -2,6 +2,7 @@ import type { Clock } from '../model/clock.js';
 import type { Settings } from '../settings.js';
 import { openStore, storeOptionsFromSettings, type Store } from '../store/open-store.js';
 import { createImportRepository, type ImportRepository } from '../store/import-repository.js';
+import { createTransferRepository, type TransferRepository } from '../store/transfer-repository.js';
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
 import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
 
@@ -9,6 +10,7 @@ export interface Context {
   store: Store;
   reference: ReferenceRepository;
   imports: ImportRepository;
+  transfers: TransferRepository;
   referenceSync: ReferenceSyncResult;
 }
 
@@ -17,9 +19,14 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
   const store = await openStore(storeOptionsFromSettings(settings));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
-    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), referenceSync };
+    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), referenceSync };
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/** The repositories the HTTP app reads through. */
+export function repositoriesOf(context: Context): Pick<Context, 'reference' | 'imports' | 'transfers'> {
+  return { reference: context.reference, imports: context.imports, transfers: context.transfers };
 }

@@ -13,7 +13,7 @@ import { ANONYMOUS } from '../model/viewer.js';
 import { loadSettings, PROJECT_ROOT, type Settings } from '../settings.js';
 import { installShutdownHandlers, openStore, storeOptionsFromSettings } from '../store/open-store.js';
 import { migrateToLatest } from '../store/migrate.js';
-import { openContext } from './context.js';
+import { openContext, repositoriesOf } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatTable } from './format-table.js';
 import { registerImportCommands } from './import-commands.js';
@@ -209,12 +209,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
     .action(async (requestPath: string) => {
       const context = await openContext(settings(), io.clock);
       try {
-        const app = createApp({
-          reference: context.reference,
-          imports: context.imports,
-          clock: io.clock,
-          reporting: settings().reporting,
-        });
+        const app = createApp({ ...repositoriesOf(context), clock: io.clock, reporting: settings().reporting });
         const response = await app.request(requestPath);
         io.out(await response.text());
         if (!response.ok)
@@ -235,7 +230,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   const app = createApp({
-    reference: context.reference,
+    ...repositoriesOf(context),
     clock: io.clock,
     reporting: settings.reporting,
     ...(hasWeb ? { webRoot } : {}),

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { toCsv } from '../csv.js';
 import { listEnvelope, listEnvelopeSchema, type Meta } from '../envelope.js';
 import { ErrorBodySchema } from '../errors.js';
-import { pageRows, parseListQuery, type ListQuery, type ListSpec } from '../list-conventions.js';
+import { pageRows, parseListQuery, type ListPage, type ListQuery, type ListSpec } from '../list-conventions.js';
 
 /** What a list endpoint supplies; the conventions (filters, sort, paging, twins, envelope) are applied here once. */
 export interface ListEndpoint<Row extends object, Extra extends Record<string, unknown>> {
@@ -19,13 +19,20 @@ export interface ListEndpoint<Row extends object, Extra extends Record<string, u
   extra?: z.ZodRawShape;
   /** CSV column order (default: the row's keys). */
   columns?: readonly string[];
-  load(c: Context, query: ListQuery): Promise<{ rows: readonly Row[]; meta: Meta; extra?: Extra; columns?: readonly string[] }>;
+  /** Rows held in memory: filtered, sorted and paged here. */
+  load?(c: Context, query: ListQuery): Promise<{ rows: readonly Row[]; meta: Meta; extra?: Extra; columns?: readonly string[] }>;
+  /** Rows filtered, sorted and paged by the store (large collections): one page, the total count and the facets. */
+  loadPage?(c: Context, query: ListQuery): Promise<{ page: ListPage<Row>; facets?: Facets; meta: Meta; extra?: Extra }>;
 }
+
+/** `_facet` results: for each field, values with the number of rows matching the other filters. */
+export type Facets = Record<string, { value: string | number | boolean | null; count: number }[]>;
 
 const controlParameters = {
   _sort: z.string().optional().openapi({ description: 'field to sort by; prefix with - for descending' }),
   _size: z.string().optional().openapi({ description: 'page size, 1-1000 or "max" (default 100)' }),
   _next: z.string().optional().openapi({ description: 'opaque cursor from the previous page\'s "next"' }),
+  _facet: z.string().optional().openapi({ description: 'count rows by this field (repeat, or comma-separate, for several)' }),
 };
 
 /** Registers `path`, `path.json` and `path.csv` with the same filters. */
@@ -66,8 +73,18 @@ export function registerList<Row extends object, Extra extends Record<string, un
     });
     app.openapi(route, async (c) => {
       const listQuery = parseListQuery(c.req.path, c.req.queries(), endpoint.spec);
-      const { rows, meta, extra, columns } = await endpoint.load(c, listQuery);
-      const page = pageRows(rows, listQuery);
+      let page: ListPage<Row>;
+      let meta: Meta;
+      let extra: Extra | undefined;
+      let columns: readonly string[] | undefined;
+      let facets: Facets | undefined;
+      if (endpoint.loadPage) {
+        ({ page, meta, extra, facets } = await endpoint.loadPage(c, listQuery));
+      } else {
+        const loaded = await endpoint.load!(c, listQuery);
+        ({ meta, extra, columns } = loaded);
+        page = pageRows(loaded.rows, listQuery);
+      }
       const fullMeta = { ...meta, notices: [...meta.notices, ...listQuery.notices] };
       if (format === '.csv') {
         const citation = fullMeta.sources
@@ -80,7 +97,7 @@ export function registerList<Row extends object, Extra extends Record<string, un
           ...(page.next ? { link: `<${nextLink(c.req.url, page.next)}>; rel="next"` } : {}),
         }) as never;
       }
-      return c.json({ ...listEnvelope(page, c.req.url, fullMeta), ...(extra ?? {}) }, 200) as never;
+      return c.json({ ...listEnvelope(page, c.req.url, fullMeta), ...(facets ? { facets } : {}), ...(extra ?? {}) }, 200) as never;
     });
   }
 }

@@ -1,0 +1,117 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Transfer } from '../model/transfer.js';
+import type { Viewer } from '../model/viewer.js';
+import type { Store } from './open-store.js';
+
+/** API field name -> column of the transfers table, for every field a caller can filter, sort or facet by. */
+export const TRANSFER_COLUMNS = {
+  id: 'id',
+  importRunId: 'import_run_id',
+  source: 'source',
+  exporterId: 'exporter_id',
+  importerId: 'importer_id',
+  year: 'year',
+  orderYear: 'order_year',
+  categoryScheme: 'category_scheme',
+  categoryCode: 'category_code',
+  basis: 'basis',
+  currency: 'currency',
+  numberOfItems: 'number_of_items',
+  tivDelivered: 'tiv_delivered',
+  value: 'value',
+} as const;
+export type TransferField = keyof typeof TRANSFER_COLUMNS;
+
+const INTEGER_FIELDS = new Set<TransferField>(['id', 'importRunId', 'year', 'orderYear', 'numberOfItems']);
+
+export interface TransferQuery {
+  filters: Map<TransferField, string[]>;
+  yearFrom?: number;
+  yearTo?: number;
+  sort: { field: TransferField; descending: boolean };
+  limit: number;
+  offset: number;
+  facets: TransferField[];
+}
+
+export interface TransferPage {
+  rows: (Transfer & { id: number; importRunId: number })[];
+  count: number;
+  facets: Record<string, { value: string | number | null; count: number }[]>;
+  /** The import runs the rows were taken from when the caller named none (see `defaultScope`). */
+  scope: number[];
+}
+
+/** Rows a viewer may see (private ATT report forms: nobody until accounts arrive). */
+function visibleTo(viewer: Viewer): ('public' | 'private')[] {
+  switch (viewer.kind) {
+    case 'anonymous':
+      return ['public'];
+    case 'operator':
+      return ['public', 'private'];
+  }
+}
+
+const FACET_LIMIT = 50;
+
+/**
+ * Transfers in the store, filtered, sorted, paged and faceted in SQL. Without an `importRunId` filter the scope is
+ * one SIPRI trade register import (the widest selection: most rows, latest on a tie) plus every other source's
+ * imports, so that two releases (or two layouts of one release) of SIPRI's data are never added up.
+ */
+export function createTransferRepository(store: Store) {
+  async function defaultScope(): Promise<number[]> {
+    const runs = await store.db.selectFrom('import_runs').select(['id', 'source', 'parser', 'accepted']).orderBy('id').execute();
+    // The widest SIPRI selection (most rows; the latest import on a tie): a country's extract is a subset of it.
+    const registers = runs.filter((r) => r.parser === 'sipri-delivery-rows' || r.parser === 'sipri-deal-rows');
+    const widest = registers.reduce<(typeof registers)[number] | undefined>((best, r) => (!best || r.accepted >= best.accepted ? r : best), undefined);
+    return runs.filter((r) => r.source !== 'sipri' || r.id === widest?.id).map((r) => r.id);
+  }
+
+  return {
+    defaultScope,
+
+    async query(viewer: Viewer, query: TransferQuery): Promise<TransferPage> {
+      const scope = query.filters.has('importRunId') ? [] : await defaultScope();
+      const conditions = (except?: TransferField) => {
+        const parts: Expression<SqlBool>[] = [sql<SqlBool>`visibility in (${sql.join(visibleTo(viewer))})`];
+        if (!query.filters.has('importRunId')) {
+          parts.push(scope.length > 0 ? sql<SqlBool>`import_run_id in (${sql.join(scope)})` : sql<SqlBool>`false`);
+        }
+        for (const [field, values] of query.filters) {
+          if (field === except) continue;
+          const column = sql.ref(TRANSFER_COLUMNS[field]);
+          const typed = values.map((v) => (INTEGER_FIELDS.has(field) ? Number(v) : v));
+          parts.push(sql<SqlBool>`${column} in (${sql.join(typed)})`);
+        }
+        if (query.yearFrom !== undefined) parts.push(sql<SqlBool>`year >= ${query.yearFrom}`);
+        if (query.yearTo !== undefined) parts.push(sql<SqlBool>`year <= ${query.yearTo}`);
+        return sql.join(parts, sql` and `);
+      };
+      const where = conditions();
+      const order = sql.ref(TRANSFER_COLUMNS[query.sort.field]);
+      const direction = query.sort.descending ? sql`desc nulls last` : sql`asc nulls last`;
+
+      const [rows, count, ...facetRows] = await Promise.all([
+        sql<{ id: number; import_run_id: number; record: Transfer }>`
+          select id, import_run_id, record from transfers where ${where}
+          order by ${order} ${direction}, id asc limit ${query.limit} offset ${query.offset}`.execute(store.db),
+        sql<{ n: number }>`select count(*)::int as n from transfers where ${where}`.execute(store.db),
+        // A facet counts the rows matching every filter except its own (so that a reader sees the alternatives).
+        ...query.facets.map((field) =>
+          sql<{ value: string | number | null; n: number }>`
+            select ${sql.ref(TRANSFER_COLUMNS[field])} as value, count(*)::int as n from transfers
+            where ${conditions(field)} group by 1 order by 2 desc, 1 asc limit ${FACET_LIMIT}`.execute(store.db),
+        ),
+      ]);
+      return {
+        rows: rows.rows.map((r) => ({ ...r.record, id: Number(r.id), importRunId: r.import_run_id })),
+        count: count.rows[0]?.n ?? 0,
+        facets: Object.fromEntries(query.facets.map((field, i) => [field, facetRows[i]!.rows.map((r) => ({ value: r.value, count: r.n }))])),
+        scope,
+      };
+    },
+  };
+}
+
+export type TransferRepository = ReturnType<typeof createTransferRepository>;
