@@ -18,6 +18,7 @@ export default tseslint.config(
   {
     // Layers: analysis and model do no I/O and never import upper layers (docs/adr/0002-layers.md).
     files: ['src/model/**/*.ts', 'src/analysis/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -24,7 +24,10 @@ export { SCREENING_OUTCOMES };
 export type { EpisodeScreening, ScreeningCounts, ScreeningOutcome, ScreeningResult, TransferDating };
 
 /** The fields of a transfer that the screening reads. */
-export type ScreenableTransfer = Pick<Transfer, 'exporterId' | 'importerId' | 'year' | 'deliveryYears' | 'orderYear'>;
+export type ScreenableTransfer = Pick<
+  Transfer,
+  'exporterId' | 'importerId' | 'year' | 'deliveryYears' | 'orderYear'
+>;
 
 /** A period of membership of the European Union (the European Communities before 1993); `until` is exclusive. */
 export interface EuMembership {
@@ -48,7 +51,9 @@ export const EU_MEMBERSHIP: readonly EuMembership[] = Object.freeze([
   member('ESP', '1986-01-01'),
   member('PRT', '1986-01-01'),
   ...['AUT', 'FIN', 'SWE'].map((id) => member(id, '1995-01-01')),
-  ...['CYP', 'CZE', 'EST', 'HUN', 'LTU', 'LVA', 'MLT', 'POL', 'SVK', 'SVN'].map((id) => member(id, '2004-05-01')),
+  ...['CYP', 'CZE', 'EST', 'HUN', 'LTU', 'LVA', 'MLT', 'POL', 'SVK', 'SVN'].map((id) =>
+    member(id, '2004-05-01'),
+  ),
   member('BGR', '2007-01-01'),
   member('ROU', '2007-01-01'),
   member('HRV', '2013-07-01'),
@@ -76,15 +81,11 @@ export interface ScopeCorrection {
  * `government_exempt` means for LBY-2011b and SOM-2013. Proposed upstream: map the scope text "full (government
  * exemptions/notifications progressively widened)" to government_exempt in manual/embargo-scope-lookup.csv.
  */
-export const DEFAULT_SCOPE_CORRECTIONS: readonly ScopeCorrection[] = Object.freeze([
-  {
-    episodeId: 'CAF-2013',
-    scopeCodeInReference: 'full',
-    scopeCode: 'government_exempt',
-    reason:
-      "supplies to the government's security forces were exempt under conditions (committee approval, later notification), which the reference's scope text records",
-  },
-]);
+/**
+ * Corrections of a reference scope code, applied when screening and shown on every affected row. Empty: the fix for a
+ * wrong code belongs in data/reference/manual/embargo-scope-lookup.csv; this hook is for an operator's urgent override.
+ */
+export const DEFAULT_SCOPE_CORRECTIONS: readonly ScopeCorrection[] = Object.freeze([]);
 
 export interface ScreeningOptions {
   /** Defaults to EU_MEMBERSHIP. */
@@ -106,7 +107,8 @@ export function unusedScopeCorrections(
 /** The years a transfer is screened on: its delivery years, else its year, else its order year, else none. */
 export function transferDating(transfer: ScreenableTransfer): TransferDating {
   const distinct = (years: readonly number[]) => [...new Set(years)].sort((a, b) => a - b);
-  if (transfer.deliveryYears.length > 0) return { basis: 'delivery_years', years: distinct(transfer.deliveryYears) };
+  if (transfer.deliveryYears.length > 0)
+    return { basis: 'delivery_years', years: distinct(transfer.deliveryYears) };
   if (transfer.year !== null) return { basis: 'year', years: [transfer.year] };
   if (transfer.orderYear !== null) return { basis: 'order_year', years: [transfer.orderYear] };
   return { basis: 'none', years: [] };
@@ -116,7 +118,10 @@ export function transferDating(transfer: ScreenableTransfer): TransferDating {
  * Whether an episode is in force on a date: the start date counts, the end date does not (the end date of one
  * episode is the start date of the next one in the same regime). An end on an unrecorded date gives `unknown`.
  */
-export function episodeStatusOn(episode: EmbargoEpisode, date: IsoDate): 'in_force' | 'not_in_force' | 'unknown' {
+export function episodeStatusOn(
+  episode: EmbargoEpisode,
+  date: IsoDate,
+): 'in_force' | 'not_in_force' | 'unknown' {
   if (date < episode.startDate) return 'not_in_force';
   const end = endOf(episode);
   if (end === 'unknown') return 'unknown';
@@ -207,7 +212,13 @@ function buildContext(
   const corrections = new Map(
     (options.scopeCorrections ?? DEFAULT_SCOPE_CORRECTIONS).map((c) => [c.episodeId, c] as const),
   );
-  return { statesById: new Map(states.map((s) => [s.id as string, s])), byTarget, byActor, euByState, corrections };
+  return {
+    statesById: new Map(states.map((s) => [s.id as string, s])),
+    byTarget,
+    byActor,
+    euByState,
+    corrections,
+  };
 }
 
 /** How a party relates to an episode's targets, or null when the episode does not concern it. */
@@ -347,7 +358,9 @@ function yearsText(years: readonly number[]): string {
 function datingText(dating: TransferDating): string {
   switch (dating.basis) {
     case 'delivery_years':
-      return dating.years.length === 1 ? `delivery year ${dating.years[0]}` : `delivery years ${yearsText(dating.years)}`;
+      return dating.years.length === 1
+        ? `delivery year ${dating.years[0]}`
+        : `delivery years ${yearsText(dating.years)}`;
     case 'year':
       return `year ${dating.years[0]}`;
     case 'order_year':
@@ -618,7 +631,10 @@ export function episodesConcerningOn(
     if (episode.direction !== 'to_target') legs.push('exporter');
     out.push({ episode, match, legs, status });
   }
-  return out.sort((a, b) => a.episode.startDate.localeCompare(b.episode.startDate) || a.episode.id.localeCompare(b.episode.id));
+  return out.sort(
+    (a, b) =>
+      a.episode.startDate.localeCompare(b.episode.startDate) || a.episode.id.localeCompare(b.episode.id),
+  );
 }
 
 /** The scope code the screening uses for an episode (after the documented corrections). */
@@ -626,6 +642,8 @@ export function effectiveScopeCode(
   episode: EmbargoEpisode,
   corrections: readonly ScopeCorrection[] = DEFAULT_SCOPE_CORRECTIONS,
 ): EmbargoScopeCode {
-  const c = corrections.find((x) => x.episodeId === episode.id && x.scopeCodeInReference === episode.scopeCode);
+  const c = corrections.find(
+    (x) => x.episodeId === episode.id && x.scopeCodeInReference === episode.scopeCode,
+  );
   return c ? c.scopeCode : episode.scopeCode;
 }

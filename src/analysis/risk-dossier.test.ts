@@ -1,4 +1,4 @@
-/* eslint-disable no-restricted-imports -- integration tests read the shared SIPRI register through the ingest parser (the module under test stays pure) */
+ 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,14 @@ beforeAll(async () => {
 });
 
 const base = (destinationId: string, asOf: string, more: Partial<RiskDossierInput> = {}): RiskDossier => {
-  const dossier = riskDossier({ destinationId, asOf: isoDate(asOf), states, episodes, treatyRecords: records, ...more });
+  const dossier = riskDossier({
+    destinationId,
+    asOf: isoDate(asOf),
+    states,
+    episodes,
+    treatyRecords: records,
+    ...more,
+  });
   RiskDossierSchema.parse(dossier);
   return dossier;
 };
@@ -45,16 +52,29 @@ describe('riskDossier from reference data alone', () => {
   it('reports the UN embargo in force on South Sudan (res. 2428) as a concern under Art. 6(1)', () => {
     const d = base('SSD', '2024-06-30');
     const un = find(d, 'un_arms_embargo_in_force');
-    expect(un).toMatchObject({ article: '6(1)', level: 'concern', value: 'SSD-2018', evidence: ['SSD-2018'] });
-    expect(un.explanation).toContain('An arms embargo on supplies to South Sudan is in force since 2018-07-13');
+    expect(un).toMatchObject({
+      article: '6(1)',
+      level: 'concern',
+      value: 'SSD-2018',
+      evidence: ['SSD-2018'],
+    });
+    expect(un.explanation).toContain(
+      'An arms embargo on supplies to South Sudan is in force since 2018-07-13',
+    );
     expect(find(d, 'eu_arms_embargo_in_force')).toMatchObject({ article: '6(2)', value: 'EU-SSD-2011' });
-    expect(find(d, 'att_membership')).toMatchObject({ article: '7(1)', value: 'not_signed', level: 'attention' });
+    expect(find(d, 'att_membership')).toMatchObject({
+      article: '7(1)',
+      value: 'not_signed',
+      level: 'attention',
+    });
   });
 
   it('says what an exemption for the government means (Libya, LBY-2011b), without a verdict', () => {
     const un = find(base('LBY', '2024-06-30'), 'un_arms_embargo_in_force');
     expect(un.level).toBe('attention');
-    expect(un.explanation).toMatch(/supplies to and from Libya .* exemptions under conditions .* government's forces/);
+    expect(un.explanation).toMatch(
+      /supplies to and from Libya .* exemptions under conditions .* government's forces/,
+    );
   });
 
   it('reports an embargo on non-State actors only as not covering the government (Iraq since 2004)', () => {
@@ -70,8 +90,14 @@ describe('riskDossier from reference data alone', () => {
   });
 
   it('dates the embargo indicator: South Africa on 1985-06-30 (ZAF-1977) and on 2000-01-01 (none)', () => {
-    expect(find(base('ZAF', '1985-06-30'), 'un_arms_embargo_in_force')).toMatchObject({ value: 'ZAF-1977', level: 'concern' });
-    expect(find(base('ZAF', '2000-01-01'), 'un_arms_embargo_in_force')).toMatchObject({ value: 0, level: 'info' });
+    expect(find(base('ZAF', '1985-06-30'), 'un_arms_embargo_in_force')).toMatchObject({
+      value: 'ZAF-1977',
+      level: 'concern',
+    });
+    expect(find(base('ZAF', '2000-01-01'), 'un_arms_embargo_in_force')).toMatchObject({
+      value: 0,
+      level: 'info',
+    });
   });
 
   it('says an episode of unrecorded end may still be in force (Portugal 1963)', () => {
@@ -89,7 +115,16 @@ describe('riskDossier from reference data alone', () => {
 
   it('maps every indicator to an article and marks what it cannot assess (6(3), 7(4)) as not assessed', () => {
     const d = base('SSD', '2024-06-30');
-    expect(d.indicators.map((i) => i.article).sort()).toEqual(['11', '13(3)', '6(1)', '6(1)', '6(2)', '6(3)', '7(1)', '7(4)']);
+    expect(d.indicators.map((i) => i.article).sort()).toEqual([
+      '11',
+      '13(3)',
+      '6(1)',
+      '6(1)',
+      '6(2)',
+      '6(3)',
+      '7(1)',
+      '7(4)',
+    ]);
     for (const article of ['6(3)', '7(4)'])
       expect(d.indicators.find((i) => i.article === article)).toMatchObject({ value: null, level: 'info' });
     expect(find(d, 'screened_transfers_un').explanation).toContain('Not assessed');
@@ -97,7 +132,10 @@ describe('riskDossier from reference data alone', () => {
 });
 
 describe('reporting record and mirror discrepancies (given as inputs)', () => {
-  const obligation = (status: ReportingObligation['status'], coveredYear: number | null): ReportingObligation => ({
+  const obligation = (
+    status: ReportingObligation['status'],
+    coveredYear: number | null,
+  ): ReportingObligation => ({
     stateId: records.find((r) => r.stateId === 'FRA')!.stateId,
     iso3: records.find((r) => r.stateId === 'FRA')!.iso3,
     kind: coveredYear === null ? 'initial' : 'annual',
@@ -111,14 +149,25 @@ describe('reporting record and mirror discrepancies (given as inputs)', () => {
   });
 
   it('is attention when a report is missing or late, info when deadlines passed without registry data', () => {
-    const late = find(base('FRA', '2024-06-30', { obligations: [obligation('on_time', null), obligation('missing', 2016), obligation('late', 2017)] }), 'reporting_record');
-    expect(late).toMatchObject({ article: '13(3)', level: 'attention', evidence: ['annual:2016', 'annual:2017'] });
+    const late = find(
+      base('FRA', '2024-06-30', {
+        obligations: [obligation('on_time', null), obligation('missing', 2016), obligation('late', 2017)],
+      }),
+      'reporting_record',
+    );
+    expect(late).toMatchObject({
+      article: '13(3)',
+      level: 'attention',
+      evidence: ['annual:2016', 'annual:2017'],
+    });
     expect(late.explanation).toContain('annual report on 2016');
     const calendar = reportingObligations(records, new Date('2024-06-30T12:00:00Z'), DEFAULT_REPORTING_RULES);
     const fra = find(base('FRA', '2024-06-30', { obligations: calendar }), 'reporting_record');
     expect(fra.level).toBe('info');
     expect(fra.explanation).toContain('whether the report arrived is not recorded here yet');
-    expect(find(base('SSD', '2024-06-30', { obligations: calendar }), 'reporting_record').value).toBe('no_obligation');
+    expect(find(base('SSD', '2024-06-30', { obligations: calendar }), 'reporting_record').value).toBe(
+      'no_obligation',
+    );
   });
 
   it('is attention when mirror records disagree or one side is missing (Art. 11)', () => {
@@ -128,7 +177,11 @@ describe('reporting record and mirror discrepancies (given as inputs)', () => {
         { kind: 'one-sided', reason: 'importer did not report', id: 'flow-1' },
       ],
     });
-    expect(find(d, 'mirror_discrepancies')).toMatchObject({ article: '11', level: 'attention', evidence: ['flow-1'] });
+    expect(find(d, 'mirror_discrepancies')).toMatchObject({
+      article: '11',
+      level: 'attention',
+      evidence: ['flow-1'],
+    });
     expect(find(base('FRA', '2024-06-30'), 'mirror_discrepancies').value).toBeNull();
   });
 });
@@ -150,7 +203,11 @@ describe.skipIf(!present)('dossiers with the screened 2025-release delivery regi
       lookup: createStateLookup(aliases, names),
     });
     screened = screenTransfers(result.accepted, episodes, states).items;
-    more = { screened, period: { from: 2014, to: 2024 }, release: releaseFromMetadata('sipri', file, result.metadata) };
+    more = {
+      screened,
+      period: { from: 2014, to: 2024 },
+      release: releaseFromMetadata('sipri', file, result.metadata),
+    };
   });
 
   it('South Sudan: flagged deliveries after res. 2428, with their TIV and SIPRI ids', () => {
@@ -161,14 +218,16 @@ describe.skipIf(!present)('dossiers with the screened 2025-release delivery regi
     expect(un.evidence.every((e) => /^SIPRI \d+ \(20(19|2\d)\): flag \[SSD-2018\]$/.test(e))).toBe(true);
     expect(un.source).toContain('data generated 2026-02-12');
     expect(d.period).toEqual({ from: 2014, to: 2024 });
-    console.log(`dossier SSD 2024-06-30: ${d.indicators.map((i) => `${i.indicator}=${i.level}`).join(', ')}; ${un.explanation}`);
+    console.log(
+      `dossier SSD 2024-06-30: ${d.indicators.map((i) => `${i.indicator}=${i.level}`).join(', ')}; ${un.explanation}`,
+    );
   });
 
   it('Libya: deliveries to the government possible, deliveries to the HoR flagged (non-State actors in Libya)', () => {
     const d = base('LBY', '2024-06-30', more);
     const government = find(d, 'screened_transfers_un');
     expect(government.level).toBe('attention');
-    expect(government.value).toMatch(/^0 flag, \d+ possible/);
+    expect(government.value).toMatch(/^0 flag, [1-9]\d* possible, 0 inconclusive, 0 clear$/);
     const actors = find(d, 'transfers_to_non_state_actors');
     expect(actors).toMatchObject({ article: '7(1)', level: 'concern' });
     expect(actors.explanation).toContain('House of Representatives and allied forces (eastern Libya)');

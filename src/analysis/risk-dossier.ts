@@ -81,7 +81,12 @@ const maxLevel = (levels: IndicatorLevel[]): IndicatorLevel =>
 /** A sentence describing one episode in force, by its scope (indicator wording, never a verdict). */
 function describeEpisode(on: EpisodeOnDate, scopeCode: string, targetName: string, party: string): string {
   const e = on.episode;
-  const binding = e.binding === 'voluntary' ? 'voluntary' : e.binding === 'mandatory' ? 'mandatory' : 'binding not recorded';
+  const binding =
+    e.binding === 'voluntary'
+      ? 'voluntary'
+      : e.binding === 'mandatory'
+        ? 'mandatory'
+        : 'binding not recorded';
   const measures = e.imposingMeasures ? `, ${e.imposingMeasures}` : '';
   const tag = `(${e.id}: ${e.authority}, ${binding}${e.authority === 'UN' ? `, Chapter VII: ${e.chapterVii}` : ''}${measures})`;
   const towards = on.legs.length === 2 ? 'to and from' : on.legs[0] === 'exporter' ? 'from' : 'to';
@@ -128,11 +133,18 @@ function describeEpisode(on: EpisodeOnDate, scopeCode: string, targetName: strin
 }
 
 /** How strong an episode in force is as an indicator. */
-function episodeLevel(on: EpisodeOnDate, scopeCode: string, destinationIsGovernment: boolean): IndicatorLevel {
+function episodeLevel(
+  on: EpisodeOnDate,
+  scopeCode: string,
+  destinationIsGovernment: boolean,
+): IndicatorLevel {
   if (on.status === 'unknown' || on.episode.binding !== 'mandatory') return 'attention';
   if (scopeCode === 'full') return 'concern';
   // Measures aimed at non-State actors concern the destination's own government less directly.
-  if (destinationIsGovernment && (scopeCode === 'non_state_actors_only' || scopeCode === 'named_group' || scopeCode === 'targeted'))
+  if (
+    destinationIsGovernment &&
+    (scopeCode === 'non_state_actors_only' || scopeCode === 'named_group' || scopeCode === 'targeted')
+  )
     return 'attention';
   return destinationIsGovernment ? 'attention' : 'concern';
 }
@@ -160,7 +172,8 @@ function embargoIndicator(
     };
   const sentences = mine.map((on) => {
     const scope = effectiveScopeCode(on.episode, input.screeningOptions?.scopeCorrections);
-    const target = on.episode.targetIds.map((id) => statesById.get(id)?.name ?? id).join(', ') || on.episode.target;
+    const target =
+      on.episode.targetIds.map((id) => statesById.get(id)?.name ?? id).join(', ') || on.episode.target;
     return {
       text: describeEpisode(on, scope, target, name),
       level: episodeLevel(on, scope, destinationIsGovernment),
@@ -203,7 +216,11 @@ function membershipIndicator(
   asOf: IsoDate,
   name: string,
 ): DossierIndicator {
-  const base = { article: '7(1)' as const, indicator: 'att_membership', source: 'data/reference/treaty-status.csv (UN depositary, UNTC MTDSG XXVI-8)' };
+  const base = {
+    article: '7(1)' as const,
+    indicator: 'att_membership',
+    source: 'data/reference/treaty-status.csv (UN depositary, UNTC MTDSG XXVI-8)',
+  };
   if (!destination || destination.kind !== 'state') {
     const what =
       destination?.kind === 'non_state_actor'
@@ -232,8 +249,8 @@ function membershipIndicator(
     level: bound || status === 'deposited_awaiting_eif' ? 'info' : 'attention',
     explanation: `On ${asOf}, ${name} is ${statusWords(status)}. ${
       bound
-        ? 'As an importing State Party it is to provide information on request for the exporter\'s Art. 7 assessment (Art. 8(1)) and to cooperate against diversion (Art. 11).'
-        : 'It has no treaty duties as an importer (Arts 8(1), 11); the exporter\'s Art. 7(1) assessment cannot rely on them.'
+        ? "As an importing State Party it is to provide information on request for the exporter's Art. 7 assessment (Art. 8(1)) and to cooperate against diversion (Art. 11)."
+        : "It has no treaty duties as an importer (Arts 8(1), 11); the exporter's Art. 7(1) assessment cannot rely on them."
     }`,
     evidence: record ? [id] : [],
   };
@@ -285,7 +302,8 @@ function evidenceOf(
 function outcomeUnder(result: ScreeningResult, authority: 'UN' | 'EU' | 'any'): ScreeningOutcome {
   if (authority === 'any') return result.outcome;
   const mine = result.episodes.filter((e) => e.authority === authority);
-  if (mine.length === 0 && result.outcome === 'inconclusive' && result.episodes.length === 0) return 'inconclusive';
+  if (mine.length === 0 && result.outcome === 'inconclusive' && result.episodes.length === 0)
+    return 'inconclusive';
   return strongestOutcome(mine.map((e) => e.outcome));
 }
 
@@ -303,9 +321,14 @@ function screeningIndicator(
   const flagged = items.filter((i) => i.outcome === 'flag');
   const possible = items.filter((i) => i.outcome === 'possible');
   const inconclusive = items.filter((i) => i.outcome === 'inconclusive');
-  const under = authority === 'any' ? 'an arms embargo' : authority === 'EU' ? 'an EU arms embargo' : 'a UN arms embargo';
+  const under =
+    authority === 'any' ? 'an arms embargo' : authority === 'EU' ? 'an EU arms embargo' : 'a UN arms embargo';
   const level: IndicatorLevel =
-    counts.flag > 0 ? 'concern' : counts.possible + counts.inconclusive > 0 || (article === '7(1)' && counts.total > 0) ? 'attention' : 'info';
+    counts.flag > 0
+      ? 'concern'
+      : counts.possible + counts.inconclusive > 0 || (article === '7(1)' && counts.total > 0)
+        ? 'attention'
+        : 'info';
   const range = period ? `${period.from}-${period.to}` : 'any year';
   const detail =
     counts.total === 0
@@ -340,9 +363,21 @@ function reportingIndicator(
     source: 'reporting calendar (src/analysis/reporting-calendar.ts) and the report registry where given',
   };
   if (!isState)
-    return { ...base, value: 'not_applicable', level: 'info', explanation: `${name} cannot report under Art. 13.`, evidence: [] };
+    return {
+      ...base,
+      value: 'not_applicable',
+      level: 'info',
+      explanation: `${name} cannot report under Art. 13.`,
+      evidence: [],
+    };
   if (input.obligations === undefined)
-    return { ...base, value: null, level: 'info', explanation: 'Not assessed: no reporting obligations were given.', evidence: [] };
+    return {
+      ...base,
+      value: null,
+      level: 'info',
+      explanation: 'Not assessed: no reporting obligations were given.',
+      evidence: [],
+    };
   const mine = input.obligations.filter((o) => o.stateId === id);
   if (mine.length === 0)
     return {
@@ -357,13 +392,17 @@ function reportingIndicator(
   const summary = [...byStatus.entries()].map(([s, n]) => `${n} ${s}`).join(', ');
   const missing = mine.filter((o) => o.status === 'missing' || o.status === 'late');
   const unknownReceipt = mine.filter((o) => o.status === 'deadline_passed').length;
-  const parts = [`${name}'s ${mine.length} reporting obligations (initial report, Art. 13(1); annual reports, Art. 13(3)): ${summary}.`];
+  const parts = [
+    `${name}'s ${mine.length} reporting obligations (initial report, Art. 13(1); annual reports, Art. 13(3)): ${summary}.`,
+  ];
   if (missing.length > 0)
     parts.push(
       `Reports late or missing: ${missing.map((o) => (o.kind === 'initial' ? 'initial report' : `annual report on ${o.coveredYear}`)).join(', ')}.`,
     );
   if (unknownReceipt > 0)
-    parts.push(`${unknownReceipt} deadlines have passed and whether the report arrived is not recorded here yet.`);
+    parts.push(
+      `${unknownReceipt} deadlines have passed and whether the report arrived is not recorded here yet.`,
+    );
   parts.push('Reporting bears on transparency, not on the risk of a transfer itself.');
   return {
     ...base,
@@ -375,9 +414,19 @@ function reportingIndicator(
 }
 
 function discrepancyIndicator(input: RiskDossierInput): DossierIndicator {
-  const base = { article: '11' as const, indicator: 'mirror_discrepancies', source: 'mirror analysis of exporter and importer records (input)' };
+  const base = {
+    article: '11' as const,
+    indicator: 'mirror_discrepancies',
+    source: 'mirror analysis of exporter and importer records (input)',
+  };
   if (input.discrepancies === undefined)
-    return { ...base, value: null, level: 'info', explanation: 'Not assessed: no mirror comparison was given.', evidence: [] };
+    return {
+      ...base,
+      value: null,
+      level: 'info',
+      explanation: 'Not assessed: no mirror comparison was given.',
+      evidence: [],
+    };
   const count = (k: DossierDiscrepancy['kind']) => input.discrepancies!.filter((d) => d.kind === k).length;
   const open = input.discrepancies.filter((d) => d.kind === 'discrepancy' || d.kind === 'one-sided');
   return {
@@ -387,7 +436,7 @@ function discrepancyIndicator(input: RiskDossierInput): DossierIndicator {
     explanation:
       open.length > 0
         ? `${open.length} flows are recorded differently or by one side only; unexplained gaps between exporters' and importers' records can point to reporting gaps or to diversion (Art. 11).`
-        : 'The exporters\' and importers\' records compared agree or cannot be compared.',
+        : "The exporters' and importers' records compared agree or cannot be compared.",
     evidence: open.map((d) => d.id ?? d.reason).slice(0, 20),
   };
 }
@@ -411,7 +460,8 @@ export function riskDossier(input: RiskDossierInput): RiskDossier {
   const destination = statesById.get(id);
   const name = destination?.name ?? id;
   const isState = destination?.kind === 'state';
-  const destinationIsGovernment = destination !== undefined && (destination.kind === 'state' || destination.kind === 'territory');
+  const destinationIsGovernment =
+    destination !== undefined && (destination.kind === 'state' || destination.kind === 'territory');
 
   const inForce = episodesConcerningOn(id, input.asOf, input.episodes, input.states, input.screeningOptions);
   const indicators: DossierIndicator[] = [
@@ -426,14 +476,18 @@ export function riskDossier(input: RiskDossierInput): RiskDossier {
     const p = period;
     // Undated transfers are kept: they are what an inconclusive screening is about.
     const inPeriod = (s: ScreenedTransfer) =>
-      p === null || s.result.dating.years.length === 0 || s.result.dating.years.some((y) => y >= p.from && y <= p.to);
+      p === null ||
+      s.result.dating.years.length === 0 ||
+      s.result.dating.years.some((y) => y >= p.from && y <= p.to);
     const toDestination = input.screened.filter((s) => s.transfer.importerId === id && inPeriod(s));
     indicators.push(
       screeningIndicator('6(1)', 'screened_transfers_un', 'UN', toDestination, p, input, `to ${name}`),
       screeningIndicator('6(2)', 'screened_transfers_eu', 'EU', toDestination, p, input, `to ${name}`),
     );
     if (isState) {
-      const actors = input.states.filter((s) => s.kind === 'non_state_actor' && s.relatedStateId === id).map((s) => s.id as string);
+      const actors = input.states
+        .filter((s) => s.kind === 'non_state_actor' && s.relatedStateId === id)
+        .map((s) => s.id as string);
       const toActors = input.screened.filter(
         (s) => s.transfer.importerId !== null && actors.includes(s.transfer.importerId) && inPeriod(s),
       );
@@ -462,9 +516,17 @@ export function riskDossier(input: RiskDossierInput): RiskDossier {
   }
 
   indicators.push(
-    notAssessed('6(3)', 'atrocity_crimes_knowledge', 'genocide, crimes against humanity or war crimes (Art. 6(3))'),
+    notAssessed(
+      '6(3)',
+      'atrocity_crimes_knowledge',
+      'genocide, crimes against humanity or war crimes (Art. 6(3))',
+    ),
     membershipIndicator(destination, id, input.treatyRecords, input.asOf, name),
-    notAssessed('7(4)', 'gender_based_violence', 'serious acts of gender-based violence or violence against women and children (Art. 7(4))'),
+    notAssessed(
+      '7(4)',
+      'gender_based_violence',
+      'serious acts of gender-based violence or violence against women and children (Art. 7(4))',
+    ),
     discrepancyIndicator(input),
     reportingIndicator(input, id, name, isState),
   );

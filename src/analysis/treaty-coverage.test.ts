@@ -1,4 +1,4 @@
-/* eslint-disable no-restricted-imports -- integration tests read the shared SIPRI register through the ingest parser (the module under test stays pure) */
+ 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,12 @@ const RELEASE: ReleaseRef = {
   citation: null,
 };
 
-const row = (exporter: string, importer: string | null, tiv: string | null, years: number[]): CoverageTransfer => ({
+const row = (
+  exporter: string,
+  importer: string | null,
+  tiv: string | null,
+  years: number[],
+): CoverageTransfer => ({
   exporterId: stateId(exporter),
   importerId: importer === null ? null : stateId(importer),
   year: years.length === 1 ? years[0]! : null,
@@ -56,9 +61,11 @@ describe('percentOf', () => {
 
 describe('tivInPeriod', () => {
   it('splits a classic deal evenly over its delivery years and keeps the part inside the period', () => {
-    expect(decimalToString(tivInPeriod({ year: null, deliveryYears: [2013, 2014, 2015], tivDelivered: '10' }, 2014, 2020)!)).toBe(
-      '6.666666',
-    );
+    expect(
+      decimalToString(
+        tivInPeriod({ year: null, deliveryYears: [2013, 2014, 2015], tivDelivered: '10' }, 2014, 2020)!,
+      ),
+    ).toBe('6.666666');
     expect(tivInPeriod({ year: 2000, deliveryYears: [2000], tivDelivered: '10' }, 2014, 2020)).toBeNull();
     expect(tivInPeriod({ year: 2015, deliveryYears: [2015], tivDelivered: null }, 2014, 2020)).toBeNull();
   });
@@ -80,7 +87,12 @@ describe('treatyCoverage on hand-written rows', () => {
   ];
 
   it('puts every party in one bucket, the buckets adding up exactly to the world total', () => {
-    const c = treatyCoverage(rows, states, records, { asOf: isoDate('2015-08-24'), from: 2014, to: 2015, release: RELEASE });
+    const c = treatyCoverage(rows, states, records, {
+      asOf: isoDate('2015-08-24'),
+      from: 2014,
+      to: 2015,
+      release: RELEASE,
+    });
     TreatyCoverageSchema.parse(c);
     expect(c.exports.totalTiv).toBe('105');
     expect(decimalToString(sumDecimals(c.exports.buckets.map((b) => b.tiv)))).toBe(c.exports.totalTiv);
@@ -94,34 +106,66 @@ describe('treatyCoverage on hand-written rows', () => {
       historical_state: '3',
       not_a_state: '2',
     });
-    expect(c.exports.buckets.find((b) => b.bucket === 'state_party')).toMatchObject({ tiv: '50', parties: 3 });
+    expect(c.exports.buckets.find((b) => b.bucket === 'state_party')).toMatchObject({
+      tiv: '50',
+      parties: 3,
+    });
   });
 
   it('keeps deposited and in force apart (Switzerland between its deposit and its EIF)', () => {
-    const c = treatyCoverage(rows, states, records, { asOf: isoDate('2015-03-01'), from: 2014, to: 2014, release: RELEASE });
+    const c = treatyCoverage(rows, states, records, {
+      asOf: isoDate('2015-03-01'),
+      from: 2014,
+      to: 2014,
+      release: RELEASE,
+    });
     expect(c.exports.deposited.tiv).toBe('47.5'); // FRA 40, DEU 2.5, CHE 5
     expect(c.exports.inForce.tiv).toBe('42.5');
     const che = c.exports.top.find((p) => p.stateId === 'CHE');
-    expect(che).toMatchObject({ status: 'deposited_awaiting_eif', deposited: true, inForce: false, depositDate: '2015-01-30' });
+    expect(che).toMatchObject({
+      status: 'deposited_awaiting_eif',
+      deposited: true,
+      inForce: false,
+      depositDate: '2015-01-30',
+    });
   });
 
   it('echoes the period, the as-of date and the release, and counts the rows left out', () => {
-    const c = treatyCoverage(rows, states, records, { asOf: isoDate('2015-08-24'), from: 2014, to: 2014, release: RELEASE });
-    expect(c).toMatchObject({ asOf: '2015-08-24', period: { from: 2014, to: 2014 }, release: RELEASE, yearRule: 'even-split' });
+    const c = treatyCoverage(rows, states, records, {
+      asOf: isoDate('2015-08-24'),
+      from: 2014,
+      to: 2014,
+      release: RELEASE,
+    });
+    expect(c).toMatchObject({
+      asOf: '2015-08-24',
+      period: { from: 2014, to: 2014 },
+      release: RELEASE,
+      yearRule: 'even-split',
+    });
     expect(c.skipped).toEqual({ noTiv: 1, noYear: 1, outsidePeriod: 1 });
     expect(c.caveats.join(' ')).toMatch(/major conventional arms only.*not money/s);
   });
 
   it('ranks by TIV, then id, and never gives a treaty status to a non-State, a territory or a historical State', () => {
-    const c = treatyCoverage(rows, states, records, { asOf: isoDate('2015-08-24'), from: 2014, to: 2014, release: RELEASE, top: 20 });
+    const c = treatyCoverage(rows, states, records, {
+      asOf: isoDate('2015-08-24'),
+      from: 2014,
+      to: 2014,
+      release: RELEASE,
+      top: 20,
+    });
     expect(c.imports.top.map((p) => p.stateId)).toEqual(['IND', 'FRA', 'TWN', 'N-LBY-HOR', 'IO-UN', 'USA']);
-    for (const id of ['TWN', 'N-LBY-HOR', 'IO-UN']) expect(c.imports.top.find((p) => p.stateId === id)?.status).toBeNull();
+    for (const id of ['TWN', 'N-LBY-HOR', 'IO-UN'])
+      expect(c.imports.top.find((p) => p.stateId === id)?.status).toBeNull();
     expect(c.imports.buckets.find((b) => b.bucket === 'territory')?.tiv).toBe('5');
     expect(c.imports.cannotJoin).toMatchObject({ tiv: '10', parties: 3 });
   });
 
   it('turns import metadata into a release reference', () => {
-    expect(releaseFromMetadata('sipri', 'x.csv', { dataGenerated: '2026-02-12', layout: 'delivery-rows' })).toEqual({
+    expect(
+      releaseFromMetadata('sipri', 'x.csv', { dataGenerated: '2026-02-12', layout: 'delivery-rows' }),
+    ).toEqual({
       source: 'sipri',
       dataGenerated: '2026-02-12',
       fileName: 'x.csv',
@@ -157,7 +201,10 @@ describe.skipIf(!present)('the 2025-release delivery register', () => {
   it('has five of the top 10 exporters of 2009-2013 deposited by 2015-08-24', () => {
     const c = coverage(2009, 2013);
     TreatyCoverageSchema.parse(c);
-    const deposited = c.exports.top.filter((p) => p.deposited).map((p) => p.stateId).sort();
+    const deposited = c.exports.top
+      .filter((p) => p.deposited)
+      .map((p) => p.stateId)
+      .sort();
     expect(deposited).toEqual(['DEU', 'ESP', 'FRA', 'GBR', 'ITA']);
     expect(c.exports.topDeposited).toBe(5);
     expect(c.exports.topInForce).toBe(5);
@@ -169,7 +216,10 @@ describe.skipIf(!present)('the 2025-release delivery register', () => {
 
   it('has six for 2010-2014: the Netherlands enters the top 10', () => {
     const c = coverage(2010, 2014);
-    const deposited = c.exports.top.filter((p) => p.deposited).map((p) => p.stateId).sort();
+    const deposited = c.exports.top
+      .filter((p) => p.deposited)
+      .map((p) => p.stateId)
+      .sort();
     expect(deposited).toEqual(['DEU', 'ESP', 'FRA', 'GBR', 'ITA', 'NLD']);
     expect(c.exports.topInForce).toBe(6);
     console.log(
@@ -184,9 +234,13 @@ describe.skipIf(!present)('the 2025-release delivery register', () => {
     expect(c.exports.inForce.tiv).toBe('0');
   });
 
-  it('keeps every TIV unit: buckets add up to the world total, which matches SIPRI\'s rows in the period', () => {
+  it("keeps every TIV unit: buckets add up to the world total, which matches SIPRI's rows in the period", () => {
     const c = coverage(2009, 2013);
-    const direct = sumDecimals(transfers.filter((t) => t.year! >= 2009 && t.year! <= 2013 && t.tivDelivered !== null).map((t) => t.tivDelivered!));
+    const direct = sumDecimals(
+      transfers
+        .filter((t) => t.year! >= 2009 && t.year! <= 2013 && t.tivDelivered !== null)
+        .map((t) => t.tivDelivered!),
+    );
     expect(c.exports.totalTiv).toBe(decimalToString(direct));
     expect(c.imports.totalTiv).toBe(c.exports.totalTiv);
     expect(decimalToString(sumDecimals(c.exports.buckets.map((b) => b.tiv)))).toBe(c.exports.totalTiv);

@@ -34,7 +34,10 @@ export { COVERAGE_BUCKETS };
 export type { CoverageBucket, CoverageParty, CoverageSide, ReleaseRef, TreatyCoverage };
 
 /** The fields of a transfer the coverage reads. */
-export type CoverageTransfer = Pick<Transfer, 'exporterId' | 'importerId' | 'year' | 'deliveryYears' | 'tivDelivered'>;
+export type CoverageTransfer = Pick<
+  Transfer,
+  'exporterId' | 'importerId' | 'year' | 'deliveryYears' | 'tivDelivered'
+>;
 
 export interface TreatyCoverageOptions {
   /** Treaty status is taken on this date (events dated on it count). */

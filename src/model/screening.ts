@@ -49,7 +49,12 @@ export type ScreeningLeg = z.infer<typeof ScreeningLegSchema>;
  * How the party matched the episode: it is a target State or territory; a historical State whose successor is a
  * target (Yugoslavia -> Serbia); a non-State actor operating in a target State (relatedStateId); or a named group.
  */
-export const PARTY_MATCHES = ['target', 'successor_of_target', 'non_state_actor_in_target', 'named_group'] as const;
+export const PARTY_MATCHES = [
+  'target',
+  'successor_of_target',
+  'non_state_actor_in_target',
+  'named_group',
+] as const;
 export const PartyMatchSchema = z.enum(PARTY_MATCHES);
 export type PartyMatch = z.infer<typeof PartyMatchSchema>;
 
