@@ -14,6 +14,7 @@ import { registerEmbargoRoutes } from './routes/embargoes.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerTivRoutes } from './routes/tiv.js';
 import { registerTransferRoutes } from './routes/transfers.js';
+import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerImportRoutes(app, deps);
   registerTivRoutes(app, deps);
   registerTransferRoutes(app, deps);
+  registerComplianceRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -17,6 +17,7 @@ import { openContext, repositoriesOf } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatTable } from './format-table.js';
 import { registerImportCommands } from './import-commands.js';
+import { registerComplianceCommands } from './compliance-commands.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -201,6 +202,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
     });
 
   registerImportCommands(program, io, settings);
+  registerComplianceCommands(program, io, settings);
 
   program
     .command('get')

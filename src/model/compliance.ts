@@ -350,13 +350,21 @@ export type MeasureComparison = z.infer<typeof MeasureComparisonSchema>;
 
 /**
  * What the other side said, for one-sided results: whether its State reported the matching form that year.
- * `not_applicable` for SIPRI (which covers everything it knows of).
+ * - `reported_without_this`: its form for that year is in the data compared, without this transfer;
+ * - `nil_report`: its form says there was nothing to report;
+ * - `private`: its form is private, so its rows are not compared;
+ * - `form_not_included`: its report for that year leaves the form out;
+ * - `rows_not_held`: its public form is recorded in the registry but its rows are not in the data compared;
+ * - `no_report_held`: the registry holds no report of that State for that year;
+ * - `unknown`: no registry was given;
+ * - `not_applicable`: the other side is SIPRI (it records what it knows of, with no report to consult).
  */
 export const OTHER_SIDE_STATUSES = [
   'reported_without_this',
   'nil_report',
   'private',
   'form_not_included',
+  'rows_not_held',
   'no_report_held',
   'unknown',
   'not_applicable',

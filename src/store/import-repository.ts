@@ -245,6 +245,19 @@ export function createImportRepository(store: Store) {
       return rows.map((r) => r.record as Transfer);
     },
 
+    /** Transfers of one import with their stored ids (for results that point back at rows). */
+    async transfersWithIds(viewer: Viewer, importRunId: number): Promise<{ id: number; record: Transfer }[]> {
+      assertCanRead(viewer);
+      const rows = await store.db
+        .selectFrom('transfers')
+        .select(['id', 'record'])
+        .where('import_run_id', '=', importRunId)
+        .where('visibility', 'in', rowVisibilities(viewer))
+        .orderBy('row_number')
+        .execute();
+      return rows.map((r) => ({ id: Number(r.id), record: r.record as Transfer }));
+    },
+
     /** TIV totals kept at import time for a run and a side. */
     async tivTotals(viewer: Viewer, importRunId: number, side: 'exporter' | 'importer'): Promise<TivTotal[]> {
       assertCanRead(viewer);

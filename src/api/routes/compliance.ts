@@ -1,0 +1,168 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from '../../model/errors.js';
+import { RiskDossierSchema, ScreeningCountsSchema, ScreeningResultSchema, TreatyCoverageSchema } from '../../model/screening.js';
+import { ANONYMOUS } from '../../model/viewer.js';
+import { coverage, dossier, screenScope } from '../../services/compliance.js';
+import type { AppDeps } from '../app.js';
+import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
+import { singleEnvelopeSchema, type Meta } from '../envelope.js';
+import { ErrorBodySchema } from '../errors.js';
+import { nextCursor, pageRows } from '../list-conventions.js';
+import { registerList } from './list-route.js';
+import { metaFor } from './meta.js';
+
+const ScreeningRowSchema = z
+  .object({
+    transferId: z.number().int(),
+    importRunId: z.number().int(),
+    source: z.string(),
+    exporterId: z.string(),
+    importerId: z.string().nullable(),
+    years: z.array(z.number().int()),
+    description: z.string().nullable(),
+    tivDelivered: z.string().nullable(),
+    outcome: ScreeningResultSchema.shape.outcome,
+    episodeIds: z.array(z.string()),
+    reason: z.string(),
+    result: ScreeningResultSchema,
+  })
+  .openapi('ScreeningRow');
+
+const year = (value: string | undefined, name: string): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value)) throw new AppError('validation', `parameter "${name}" must be a year such as 2014`, { location: { parameter: name, value } });
+  return Number(value);
+};
+
+export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void {
+  const { imports, transfers } = deps;
+  if (!imports || !transfers) return;
+  const serviceDeps = { reference: deps.reference, imports, transfers };
+
+  registerList(app, {
+    path: '/v1/screening',
+    tag: 'Compliance',
+    summary: 'Every transfer screened against the UN and EU arms embargo episodes in force on its date (ATT Art. 6(1))',
+    description:
+      'Outcome flag / possible / inconclusive / clear, with the episodes and the reason. Year-only dates give "possible" ' +
+      'when an episode covers part of the year; missing dates give "inconclusive", never "clear". See docs/methods/embargo-screening.md.',
+    row: ScreeningRowSchema,
+    rowName: 'ScreeningRow',
+    spec: {
+      filterable: ['outcome', 'exporterId', 'importerId', 'source', 'importRunId'],
+      sortable: ['transferId', 'outcome', 'exporterId', 'importerId'],
+      defaultSort: 'transferId',
+      facetable: ['outcome', 'importerId', 'exporterId'],
+    },
+    extra: { summary: z.object({ counts: ScreeningCountsSchema, scope: z.array(z.number().int()) }) },
+    async loadPage(_c, query) {
+      const runIds = query.filters.get('importRunId')?.map(Number);
+      if (runIds?.some((id) => !Number.isInteger(id))) throw new AppError('validation', 'parameter "importRunId" must be a whole number', { location: { parameter: 'importRunId' } });
+      const screening = await screenScope(serviceDeps, ANONYMOUS, runIds);
+      const rows = screening.rows.map((r) => ({
+        transferId: r.transferId,
+        importRunId: r.importRunId,
+        source: r.transfer.source,
+        exporterId: r.transfer.exporterId,
+        importerId: r.transfer.importerId,
+        years: r.result.dating.years,
+        description: r.transfer.description,
+        tivDelivered: r.transfer.tivDelivered,
+        outcome: r.result.outcome,
+        episodeIds: [...new Set(r.result.episodes.filter((e) => e.outcome !== 'clear').map((e) => e.id))],
+        reason: r.result.reason,
+        result: r.result,
+      }));
+      const { importRunId: _runs, ...otherFilters } = Object.fromEntries(query.filters);
+      const filtered = { ...query, filters: new Map(Object.entries(otherFilters)) };
+      const page = pageRows(rows, filtered);
+      const facets = Object.fromEntries(
+        query.facets.map((field) => {
+          const others = { ...filtered, filters: new Map([...filtered.filters].filter(([f]) => f !== field)), offset: 0, size: Number.MAX_SAFE_INTEGER };
+          const counts = new Map<string | null, number>();
+          for (const row of pageRows(rows, others).rows) {
+            const value = (row as Record<string, unknown>)[field] as string | null;
+            counts.set(value, (counts.get(value) ?? 0) + 1);
+          }
+          return [field, [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count).slice(0, 50)];
+        }),
+      );
+      const reference = await deps.reference.snapshot(ANONYMOUS);
+      const meta: Meta = metaFor(reference, ['un-arms-embargoes', 'eu-arms-embargoes']);
+      return {
+        page: { ...page, next: nextCursor(query, page.count) },
+        facets,
+        meta,
+        extra: { summary: { counts: screening.counts, scope: screening.scope } },
+      };
+    },
+  });
+
+  const coverageRoute = createRoute({
+    method: 'get',
+    path: '/v1/coverage',
+    tags: ['Compliance'],
+    summary: 'Share of world arms exports and imports (SIPRI TIV) from States Parties, signatories and non-members on a date',
+    description: 'The period, the as-of date and the SIPRI release always travel with the figures. TIV is a volume index, not money.',
+    request: {
+      query: z.object({
+        asOf: AsOfParameter,
+        from: z.string().openapi({ description: 'first delivery year', example: '2009' }),
+        to: z.string().openapi({ description: 'last delivery year', example: '2013' }),
+        top: z.string().optional().openapi({ description: 'how many top exporters and importers (default 10)' }),
+        importRunId: z.string().optional().openapi({ description: 'a SIPRI register import (default: the latest delivery-row register)' }),
+      }),
+    },
+    responses: {
+      200: { description: 'the coverage', content: { 'application/json': { schema: singleEnvelopeSchema('CoverageResponse', TreatyCoverageSchema) } } },
+      400: { description: 'bad parameter', content: { 'application/json': { schema: ErrorBodySchema } } },
+      404: { description: 'no SIPRI register imported', content: { 'application/json': { schema: ErrorBodySchema } } },
+    },
+  });
+  app.openapi(coverageRoute, async (c) => {
+    const q = c.req.valid('query');
+    const from = year(q.from, 'from')!;
+    const to = year(q.to, 'to')!;
+    const top = q.top === undefined ? undefined : Number(q.top);
+    if (top !== undefined && (!Number.isInteger(top) || top < 1 || top > 100)) throw new AppError('validation', 'parameter "top" must be a whole number from 1 to 100', { location: { parameter: 'top' } });
+    const data = await coverage(serviceDeps, ANONYMOUS, {
+      asOf: asOfDate(c, deps.clock),
+      from,
+      to,
+      ...(top !== undefined ? { top } : {}),
+      ...(q.importRunId !== undefined ? { importRunId: Number(q.importRunId) } : {}),
+    });
+    const reference = await deps.reference.snapshot(ANONYMOUS);
+    return c.json({ data, meta: metaFor(reference, ['treaty-status', 'states']) }, 200) as never;
+  });
+
+  const dossierRoute = createRoute({
+    method: 'get',
+    path: '/v1/states/{iso3}/dossier',
+    tags: ['Compliance'],
+    summary: 'Risk indicators for a destination, mapped to ATT Arts 6, 7, 11 and 13, each with its source (indicators, never verdicts)',
+    request: {
+      params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 code such as SSD') }),
+      query: z.object({ asOf: AsOfParameter }),
+    },
+    responses: {
+      200: { description: 'the dossier', content: { 'application/json': { schema: singleEnvelopeSchema('DossierResponse', RiskDossierSchema) } } },
+      400: { description: 'bad parameter', content: { 'application/json': { schema: ErrorBodySchema } } },
+      404: { description: 'no such State', content: { 'application/json': { schema: ErrorBodySchema } } },
+    },
+  });
+  app.openapi(dossierRoute, async (c) => {
+    const iso3 = c.req.valid('param').iso3.toUpperCase();
+    const reference = await deps.reference.snapshot(ANONYMOUS);
+    const state = reference.states.find((s) => s.iso3 === iso3);
+    if (!state) throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, { location: { parameter: 'iso3', value: iso3 }, hint: 'list valid codes at /v1/states' });
+    const asOf = asOfDate(c, deps.clock);
+    const data = await dossier(serviceDeps, ANONYMOUS, {
+      stateId: state.id,
+      asOf,
+      instant: c.req.query('asOf') ? startOfDayIn(asOf, deps.reporting.timeZone) : deps.clock.now(),
+      rules: deps.reporting,
+    });
+    return c.json({ data, meta: metaFor(reference, ['un-arms-embargoes', 'eu-arms-embargoes', 'treaty-status']) }, 200) as never;
+  });
+}

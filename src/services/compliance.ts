@@ -1,0 +1,117 @@
+import { reportingObligations } from '../analysis/reporting-calendar.js';
+import { riskDossier } from '../analysis/risk-dossier.js';
+import { createScreener, countOutcomes, type ScreeningResult } from '../analysis/embargo-screening.js';
+import { releaseFromMetadata, treatyCoverage } from '../analysis/treaty-coverage.js';
+import type { IsoDate } from '../model/dates.js';
+import { AppError } from '../model/errors.js';
+import type { ReportingRules } from '../model/reporting.js';
+import type { RiskDossier, ScreeningCounts, TreatyCoverage } from '../model/screening.js';
+import type { Transfer } from '../model/transfer.js';
+import type { Viewer } from '../model/viewer.js';
+import type { ImportRepository, ImportRun } from '../store/import-repository.js';
+import type { ReferenceRepository } from '../store/reference-repository.js';
+import type { TransferRepository } from '../store/transfer-repository.js';
+import { resolveRegisterImport } from './tiv.js';
+
+export interface ComplianceDeps {
+  reference: ReferenceRepository;
+  imports: ImportRepository;
+  transfers: TransferRepository;
+}
+
+export interface ScreenedRow {
+  transferId: number;
+  importRunId: number;
+  transfer: Transfer;
+  result: ScreeningResult;
+}
+
+export interface Screening {
+  rows: ScreenedRow[];
+  counts: ScreeningCounts;
+  scope: number[];
+}
+
+/** Screenings per (viewer kind, reference version, scope): transfers of a run never change, so neither do results. */
+const screeningCache = new WeakMap<ImportRepository, Map<string, Screening>>();
+
+/**
+ * Screens every transfer in scope (the runs named, or the default scope of /v1/transfers) against the UN and EU
+ * embargo episodes (ATT Art. 6(1)); see docs/methods/embargo-screening.md.
+ */
+export async function screenScope(deps: ComplianceDeps, viewer: Viewer, importRunIds?: number[]): Promise<Screening> {
+  const snapshot = await deps.reference.snapshot(viewer);
+  const scope = importRunIds ?? (await deps.transfers.defaultScope());
+  const cache = screeningCache.get(deps.imports) ?? new Map<string, Screening>();
+  screeningCache.set(deps.imports, cache);
+  const key = `${viewer.kind}|${snapshot.version}|${scope.join(',')}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+
+  const screen = createScreener(snapshot.embargoes, snapshot.states);
+  const rows: ScreenedRow[] = [];
+  for (const runId of scope) {
+    for (const transfer of await deps.imports.transfersWithIds(viewer, runId)) {
+      rows.push({ transferId: transfer.id, importRunId: runId, transfer: transfer.record, result: screen(transfer.record) });
+    }
+  }
+  const screening = { rows, counts: countOutcomes(rows.map((r) => r.result)), scope };
+  if (cache.size >= 16) cache.delete(cache.keys().next().value!);
+  cache.set(key, screening);
+  return screening;
+}
+
+/**
+ * Shares of world exports and imports (SIPRI TIV) by ATT status on `asOf`, and the top exporters and importers, over
+ * the delivery years [from, to] of one SIPRI register import (default: the latest delivery-row register, whose rows
+ * carry their year, else the latest deal-row register).
+ */
+export async function coverage(
+  deps: ComplianceDeps,
+  viewer: Viewer,
+  options: { asOf: IsoDate; from: number; to: number; top?: number; importRunId?: number },
+): Promise<TreatyCoverage> {
+  const run = options.importRunId !== undefined ? await resolveRegisterImport(deps.imports, viewer, options.importRunId) : await preferredRegister(deps.imports, viewer);
+  const snapshot = await deps.reference.snapshot(viewer);
+  const transfers = await deps.imports.transfersOf(viewer, run.id);
+  return treatyCoverage(transfers, snapshot.states, snapshot.treatyRecords, {
+    asOf: options.asOf,
+    from: options.from,
+    to: options.to,
+    ...(options.top !== undefined ? { top: options.top } : {}),
+    release: releaseFromMetadata(run.source, run.fileName, run.metadata),
+  });
+}
+
+/** Indicators for one destination (ATT Arts 6, 7, 11, 13), each with its source; never a verdict. */
+export async function dossier(
+  deps: ComplianceDeps,
+  viewer: Viewer,
+  options: { stateId: string; asOf: IsoDate; instant: Date; rules: ReportingRules },
+): Promise<RiskDossier> {
+  const snapshot = await deps.reference.snapshot(viewer);
+  const screening = await screenScope(deps, viewer);
+  const runs = await Promise.all(screening.scope.map((id) => deps.imports.get(viewer, id)));
+  const register = runs.find((run) => run?.source === 'sipri');
+  return riskDossier({
+    destinationId: options.stateId,
+    asOf: options.asOf,
+    states: snapshot.states,
+    episodes: snapshot.embargoes,
+    treatyRecords: snapshot.treatyRecords,
+    screened: screening.rows.map((r) => ({ transfer: r.transfer, result: r.result })),
+    obligations: reportingObligations(snapshot.treatyRecords, options.instant, options.rules, { stateId: options.stateId }),
+    release: register ? releaseFromMetadata(register.source, register.fileName, register.metadata) : null,
+  });
+}
+
+async function preferredRegister(imports: ImportRepository, viewer: Viewer): Promise<ImportRun> {
+  const runs = await imports.list(viewer);
+  const delivery = runs.filter((r) => r.parser === 'sipri-delivery-rows').at(-1);
+  if (delivery) return delivery;
+  const deal = runs.filter((r) => r.parser === 'sipri-deal-rows').at(-1);
+  if (deal) return deal;
+  throw new AppError('not_found', 'no SIPRI trade register has been imported yet', {
+    hint: 'import one with: att import sipri <trade-register.csv>',
+  });
+}
