@@ -285,7 +285,7 @@ export interface MirrorAnalysis {
     rowsRead: number;
     rowsCompared: number;
     rowsExcluded: number;
-    /** SIPRI cells not compared because the ATT State did not report that form that year. */
+    /** SIPRI cells compared with neither ATT report (neither State reported the form that year). */
     sipriCellsWithoutAttReport: number;
   };
 }
@@ -617,6 +617,8 @@ interface Pairing {
   withValues: boolean;
   /** What the other State reported, for one-sided cells present on `present`'s side. */
   otherSide: (cell: Cell) => OtherSideStatus;
+  /** Whether a cell left unpaired is reported as one_sided (SIPRI cells only where the ATT State reported). */
+  reportUnpaired: (cell: Cell) => boolean;
 }
 
 function describeCell(cell: Cell): string {
@@ -793,8 +795,8 @@ function compareSides(
       reason: `${describeCell(cell)} is in ${SIDE_LABEL[cell.side]} only; ${OTHER_SIDE_TEXT[other](SIDE_LABEL[otherName])}`,
     };
   };
-  for (const cell of order(leftOpen)) results.push(oneSided(cell, 'left'));
-  for (const cell of order(rightOpen)) results.push(oneSided(cell, 'right'));
+  for (const cell of order(leftOpen)) if (pairing.reportUnpaired(cell)) results.push(oneSided(cell, 'left'));
+  for (const cell of order(rightOpen)) if (pairing.reportUnpaired(cell)) results.push(oneSided(cell, 'right'));
   return results;
 }
 
@@ -895,6 +897,7 @@ export function mirrorAnalysis(input: MirrorInput): MirrorAnalysis {
           cell.side === 'exporter_report'
             ? formStatus(coverage, cell.importerId, cell.year, 'imports')
             : formStatus(coverage, cell.exporterId, cell.year, 'exports'),
+        reportUnpaired: () => true,
       },
       exporterCells,
       importerCells,
@@ -905,20 +908,19 @@ export function mirrorAnalysis(input: MirrorInput): MirrorAnalysis {
     ['exporter_vs_sipri', exporterCells, 'exports', (c: Cell) => c.exporterId],
     ['importer_vs_sipri', importerCells, 'imports', (c: Cell) => c.importerId],
   ] as const) {
-    // SIPRI is set against an ATT State only in the years it reported that form.
-    const covered = new Map<string, Cell>();
-    for (const [key, cell] of sipriCells) {
-      if (attFormReported(coverage, stateOf(cell), cell.year, form)) covered.set(key, cell);
-    }
     results.push(
       ...compareSides(
         {
           comparison,
           withValues: false,
           otherSide: (cell) => (cell.side === 'sipri' ? formStatus(coverage, stateOf(cell), cell.year, form) : 'not_applicable'),
+          // SIPRI deliveries are listed against an ATT State only in the years it reported that form; they still
+          // serve as year-shift and category partners for the years it did report.
+          reportUnpaired: (cell) => cell.side !== 'sipri' || attFormReported(coverage, stateOf(cell), cell.year, form),
         },
-        attCells,
-        covered,
+        // SIPRI does not cover small arms and light weapons: category VIII is never set against it.
+        new Map([...attCells].filter(([, cell]) => cell.category !== 'VIII')),
+        sipriCells,
         rules,
       ),
     );
