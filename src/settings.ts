@@ -25,6 +25,8 @@ const EnvSchema = z.object({
     .refine((zone) => isTimeZone(zone), 'not an IANA time zone such as Europe/Zurich'),
   /** Which calendar year a State's first annual report covers: see docs/data-model.md. */
   ATT_FIRST_ANNUAL_REPORT_RULE: z.enum(FIRST_ANNUAL_REPORT_RULES).default('first-full-year-after-eif'),
+  /** SIPRI's terms allow non-commercial use of less than 10 % of the data set: `off` stops SIPRI-derived downloads. */
+  ATT_SIPRI_DOWNLOADS: z.enum(['on', 'off']).default('on'),
   /** Reference data directory (CSV facts with sources). */
   ATT_REFERENCE_DIR: z.string().min(1).optional(),
 });
@@ -36,6 +38,8 @@ export interface Settings {
   databaseUrl: string | undefined;
   referenceDir: string;
   reporting: ReportingRules;
+  /** Whether SIPRI-derived rows may be downloaded (.csv, .xlsx, bulk). */
+  sipriDownloads: boolean;
 }
 
 export const PROJECT_ROOT = path
@@ -59,6 +63,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     host: e.ATT_HOST,
     databaseUrl: e.ATT_DATABASE_URL,
     referenceDir: path.resolve(e.ATT_REFERENCE_DIR ?? path.join(PROJECT_ROOT, 'data', 'reference')),
+    sipriDownloads: e.ATT_SIPRI_DOWNLOADS === 'on',
     reporting: {
       graceDays: e.ATT_REPORTING_GRACE_DAYS,
       timeZone: e.ATT_REPORTING_TIME_ZONE,

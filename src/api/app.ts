@@ -19,6 +19,7 @@ import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
 import { docsPage } from './docs-page.js';
+import type { DownloadSettings } from './downloads.js';
 import { registerWebApp } from './web-static.js';
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   transfers?: TransferRepository;
   clock: Clock;
   reporting: ReportingRules;
+  /** Download settings (SIPRI downloads on or off); default: on. */
+  downloads?: DownloadSettings;
   /** Directory of the built web app (web/dist); when absent, only the API is served. */
   webRoot?: string;
 }

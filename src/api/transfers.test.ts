@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { storageEngines, useStorageEngine } from '../../test/support/engines.js';
 import { fixedClock } from '../model/clock.js';
@@ -29,8 +30,9 @@ for (const engine of storageEngines()) {
         }
       },
     });
-    const app = () =>
+    const app = (sipriDownloads = true) =>
       createApp({
+        downloads: { sipriDownloads },
         reference: createReferenceRepository(handle.store),
         imports: createImportRepository(handle.store),
         transfers: createTransferRepository(handle.store),
@@ -82,6 +84,31 @@ for (const engine of storageEngines()) {
       const year = await get('/v1/transfers?from=20x4');
       expect(year.status).toBe(400);
       expect(year.body.error.parameter).toBe('from');
+    });
+
+    it('gives SIPRI rows their credit line in downloads, and leaves them out where SIPRI downloads are off', async () => {
+      const on = await (await app().request('/v1/transfers.csv?_size=max')).text();
+      const header = on.split('\r\n')[0]!.split(',');
+      expect(header.at(-1)).toBe('credit');
+      expect(on).toContain('Information from the SIPRI Arms Transfers Database');
+      const offResponse = await app(false).request('/v1/transfers.csv?_size=max');
+      const off = await offResponse.text();
+      expect(off).not.toContain('Information from the SIPRI Arms Transfers Database');
+      expect(off.split('\r\n').slice(1).some((line) => line.includes(',sipri,'))).toBe(false);
+      expect(decodeURIComponent(offResponse.headers.get('x-att-notice') ?? '')).toContain('not downloadable');
+    });
+
+    it('serves an Excel twin with the rows and a sheet naming sources and licences', async () => {
+      const response = await app().request('/v1/transfers.xlsx?source=sipri&_size=max');
+      expect(response.headers.get('content-type')).toContain('spreadsheetml');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await response.arrayBuffer());
+      const data = workbook.getWorksheet('data')!;
+      const json = await get('/v1/transfers?source=sipri&_size=max');
+      expect(data.rowCount).toBe(json.body.rows.length + 1);
+      const about = workbook.getWorksheet('about')!;
+      const text = about.getSheetValues().flat().join(' ');
+      expect(text).toContain('licence');
     });
 
     it('serves the CSV twin with the same filters', async () => {

@@ -211,7 +211,12 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
     .action(async (requestPath: string) => {
       const context = await openContext(settings(), io.clock);
       try {
-        const app = createApp({ ...repositoriesOf(context), clock: io.clock, reporting: settings().reporting });
+        const app = createApp({
+          ...repositoriesOf(context),
+          clock: io.clock,
+          reporting: settings().reporting,
+          downloads: { sipriDownloads: settings().sipriDownloads },
+        });
         const response = await app.request(requestPath);
         io.out(await response.text());
         if (!response.ok)
@@ -235,6 +240,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
     ...repositoriesOf(context),
     clock: io.clock,
     reporting: settings.reporting,
+    downloads: { sipriDownloads: settings.sipriDownloads },
     ...(hasWeb ? { webRoot } : {}),
   });
   if (!hasWeb)

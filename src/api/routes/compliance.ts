@@ -47,6 +47,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
       'Outcome flag / possible / inconclusive / clear, with the episodes and the reason. Year-only dates give "possible" ' +
       'when an episode covers part of the year; missing dates give "inconclusive", never "clear". See docs/methods/embargo-screening.md.',
     row: ScreeningRowSchema,
+    sipriRows: (row) => row.source === 'sipri',
     rowName: 'ScreeningRow',
     spec: {
       filterable: ['outcome', 'exporterId', 'importerId', 'source', 'importRunId'],
@@ -96,7 +97,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
         extra: { summary: { counts: screening.counts, scope: screening.scope } },
       };
     },
-  });
+  }, deps.downloads);
 
   const coverageRoute = createRoute({
     method: 'get',

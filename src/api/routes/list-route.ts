@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { toCsv } from '../csv.js';
+import { DEFAULT_DOWNLOAD_SETTINGS, SIPRI_CREDIT, toXlsx, XLSX_TYPE, type DownloadSettings } from '../downloads.js';
 import { listEnvelope, listEnvelopeSchema, type Meta } from '../envelope.js';
 import { ErrorBodySchema } from '../errors.js';
 import { pageRows, parseListQuery, type ListPage, type ListQuery, type ListSpec } from '../list-conventions.js';
@@ -21,6 +22,11 @@ export interface ListEndpoint<Row extends object, Extra extends Record<string, u
   columns?: readonly string[];
   /** Rows held in memory: filtered, sorted and paged here. */
   load?(c: Context, query: ListQuery): Promise<{ rows: readonly Row[]; meta: Meta; extra?: Extra; columns?: readonly string[] }>;
+  /**
+   * Which rows derive from SIPRI's database: downloads (.csv, .xlsx) give them SIPRI's credit line in a `credit`
+   * column, and a deployment with SIPRI downloads switched off (ATT_SIPRI_DOWNLOADS=off) leaves them out.
+   */
+  sipriRows?: (row: Row) => boolean;
   /** Rows filtered, sorted and paged by the store (large collections): one page, the total count and the facets. */
   loadPage?(c: Context, query: ListQuery): Promise<{ page: ListPage<Row>; facets?: Facets; meta: Meta; extra?: Extra }>;
 }
@@ -39,6 +45,7 @@ const controlParameters = {
 export function registerList<Row extends object, Extra extends Record<string, unknown>>(
   app: OpenAPIHono,
   endpoint: ListEndpoint<Row, Extra>,
+  settings: DownloadSettings = DEFAULT_DOWNLOAD_SETTINGS,
 ): void {
   const filterParameters = Object.fromEntries(
     endpoint.spec.filterable.map((field) => [
@@ -52,12 +59,12 @@ export function registerList<Row extends object, Extra extends Record<string, un
   const query = z.object({ ...filterParameters, ...(endpoint.parameters ?? {}), ...controlParameters });
   const envelope = listEnvelopeSchema(`${endpoint.rowName}List`, endpoint.row, endpoint.extra ?? {});
 
-  for (const format of ['', '.json', '.csv'] as const) {
+  for (const format of ['', '.json', '.csv', '.xlsx'] as const) {
     const route = createRoute({
       method: 'get',
       path: `${endpoint.path}${format}`,
       tags: [endpoint.tag],
-      summary: format === '.csv' ? `${endpoint.summary} (CSV)` : endpoint.summary,
+      summary: format === '.csv' ? `${endpoint.summary} (CSV)` : format === '.xlsx' ? `${endpoint.summary} (Excel)` : endpoint.summary,
       ...(endpoint.description ? { description: endpoint.description } : {}),
       request: { query },
       responses: {
@@ -67,7 +74,12 @@ export function registerList<Row extends object, Extra extends Record<string, un
                 description: 'the rows as CSV (same filters)',
                 content: { 'text/csv': { schema: z.string() } },
               }
-            : { description: 'a page of rows', content: { 'application/json': { schema: envelope } } },
+            : format === '.xlsx'
+              ? {
+                  description: 'the rows as an Excel workbook (sheet "data"; sheet "about": sources, licences, citation)',
+                  content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+                }
+              : { description: 'a page of rows', content: { 'application/json': { schema: envelope } } },
         400: { description: 'bad parameter', content: { 'application/json': { schema: ErrorBodySchema } } },
       },
     });
@@ -86,20 +98,55 @@ export function registerList<Row extends object, Extra extends Record<string, un
         page = pageRows(loaded.rows, listQuery);
       }
       const fullMeta = { ...meta, notices: [...meta.notices, ...listQuery.notices] };
-      if (format === '.csv') {
+      if (format === '.csv' || format === '.xlsx') {
+        const download = downloadRows(page.rows, endpoint.sipriRows, settings.sipriDownloads);
         const citation = fullMeta.sources
           .map((s) => `${s.source} (${s.licence}${s.asAt ? `, as at ${s.asAt}` : ''})`)
           .join('; ');
-        return c.body(toCsv(page.rows as Record<string, unknown>[], columns ?? endpoint.columns), 200, {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${endpoint.path.split('/').filter(Boolean).join('-')}.csv"`,
+        const baseColumns = columns ?? endpoint.columns ?? (page.rows[0] ? Object.keys(page.rows[0]) : []);
+        const allColumns = endpoint.sipriRows ? [...baseColumns, 'credit'] : baseColumns;
+        const name = endpoint.path.split('/').filter(Boolean).join('-');
+        const headers = {
           'x-att-sources': encodeURIComponent(citation),
+          ...(download.withheld > 0 ? { 'x-att-notice': encodeURIComponent(`${download.withheld} SIPRI-derived rows are not downloadable from this deployment`) } : {}),
           ...(page.next ? { link: `<${nextLink(c.req.url, page.next)}>; rel="next"` } : {}),
+        };
+        if (format === '.csv') {
+          return c.body(toCsv(download.rows, allColumns), 200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${name}.csv"`,
+            ...headers,
+          }) as never;
+        }
+        const workbook = await toXlsx(download.rows, allColumns, {
+          title: endpoint.summary,
+          url: new URL(c.req.url).pathname + new URL(c.req.url).search,
+          meta: fullMeta,
+          withheld: download.withheld,
+        });
+        return c.body(workbook as unknown as ArrayBuffer, 200, {
+          'content-type': XLSX_TYPE,
+          'content-disposition': `attachment; filename="${name}.xlsx"`,
+          ...headers,
         }) as never;
       }
       return c.json({ ...listEnvelope(page, c.req.url, fullMeta), ...(facets ? { facets } : {}), ...(extra ?? {}) }, 200) as never;
     });
   }
+}
+
+/** Rows of a download: SIPRI-derived rows carry SIPRI's credit line, or are left out where downloads are off. */
+function downloadRows<Row extends object>(
+  rows: readonly Row[],
+  isSipri: ((row: Row) => boolean) | undefined,
+  sipriDownloads: boolean,
+): { rows: Record<string, unknown>[]; withheld: number } {
+  if (!isSipri) return { rows: rows as Record<string, unknown>[], withheld: 0 };
+  const kept = rows.filter((row) => sipriDownloads || !isSipri(row));
+  return {
+    rows: kept.map((row) => ({ ...(row as Record<string, unknown>), credit: isSipri(row) ? SIPRI_CREDIT : '' })),
+    withheld: rows.length - kept.length,
+  };
 }
 
 function nextLink(requestUrl: string, cursor: string): string {

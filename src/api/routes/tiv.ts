@@ -29,6 +29,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
       'a year without deliveries is absent, not zero. Classic deal-row registers give no per-year split: a deal ' +
       'delivered over several years is split evenly over them (the rule is in `summary.yearRule`).',
     row: TivRowSchema,
+    sipriRows: () => true,
     rowName: 'TivRow',
     spec: { filterable: ['stateId'], sortable: ['stateId', 'name', 'total'], defaultSort: 'stateId', parameters: ['by', 'from', 'to', 'import'] },
     parameters: {
@@ -91,5 +92,5 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
         },
       };
     },
-  });
+  }, deps.downloads);
 }

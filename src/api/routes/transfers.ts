@@ -27,6 +27,7 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
       'sources, so that two SIPRI releases are never added up (`summary.scope` lists the runs). Missing values are ' +
       'null with a reason, never zero. TIV is a volume index, not money.',
     row: TransferRowSchema,
+    sipriRows: (row) => row.source === 'sipri',
     rowName: 'TransferRow',
     spec: { filterable: FILTERABLE, sortable: SORTABLE, defaultSort: 'id', facetable: FACETABLE, parameters: ['from', 'to'] },
     parameters: {
@@ -68,5 +69,5 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
         extra: { summary: { scope: result.scope } },
       };
     },
-  });
+  }, deps.downloads);
 }
