@@ -14,8 +14,13 @@ import { ANONYMOUS } from '../src/model/viewer.js';
 import { loadSettings } from '../src/settings.js';
 import { measure, printRatio, printTiming } from './harness.js';
 import { benchIngest } from './ingest.js';
+import { benchApi } from './api.js';
 
 async function main(): Promise<void> {
+  // `npm run bench -- api` runs one section (status, ingest, api); no argument runs them all.
+  const only = process.argv[2];
+  if (only === 'ingest') return benchIngest();
+  if (only === 'api') return benchApi();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-'));
   const settings = loadSettings({ ...process.env, ATT_DATA_DIR: dataDir, ATT_DATABASE_URL: '' });
   console.log(
@@ -66,6 +71,9 @@ async function main(): Promise<void> {
 
   console.log('\n3. Import of the 2025 delivery-row register, and the exporter x year TIV table');
   await benchIngest();
+
+  console.log('\n4. Transfers API, cached GETs under load, web app size and first render');
+  await benchApi();
 }
 
 await main();

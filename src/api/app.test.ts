@@ -108,6 +108,12 @@ describe('list conventions', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('reads a repeated filter as any of its values', async () => {
+    const { status, body } = await getJson('/v1/states?iso3=FRA&iso3=DEU&_sort=iso3');
+    expect(status).toBe(200);
+    expect(body.rows.map((r: { iso3: string }) => r.iso3)).toEqual(['DEU', 'FRA']);
+  });
+
   it('sorts descending with a leading minus', async () => {
     const { body } = await getJson(
       '/v1/treaty/status?asOf=2026-02-03&_sort=-depositDate&status=state_party&_size=3',

@@ -19,6 +19,7 @@ import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
 import { docsPage } from './docs-page.js';
+import { responseCache } from './response-cache.js';
 import type { DownloadSettings } from './downloads.js';
 import { registerWebApp } from './web-static.js';
 
@@ -29,6 +30,8 @@ export interface AppDeps {
   transfers?: TransferRepository;
   clock: Clock;
   reporting: ReportingRules;
+  /** A token that changes when the public data change; enables the in-memory response cache for GETs. */
+  dataVersion?: () => Promise<string>;
   /** Download settings (SIPRI downloads on or off); default: on. */
   downloads?: DownloadSettings;
   /** Directory of the built web app (web/dist); when absent, only the API is served. */
@@ -52,6 +55,10 @@ export function createApp(deps: AppDeps): ApiApp {
   // Answers change only when reference data are reloaded or the date moves on: a short max-age and a strong ETag
   // let clients and proxies revalidate cheaply.
   app.use('/v1/*', etag());
+  if (deps.dataVersion) {
+    const clock = deps.clock;
+    app.use('/v1/*', responseCache({ dataVersion: deps.dataVersion, today: () => clock.now().toISOString().slice(0, 10) }));
+  }
   app.use('/v1/*', async (c, next) => {
     await next();
     if (c.req.method === 'GET' && c.res.status < 400) c.header('Cache-Control', 'public, max-age=300');

@@ -1,6 +1,7 @@
 import type { Clock } from '../model/clock.js';
 import type { Settings } from '../settings.js';
 import { openStore, storeOptionsFromSettings, type Store } from '../store/open-store.js';
+import { createDataVersion } from '../store/data-version.js';
 import { createImportRepository, type ImportRepository } from '../store/import-repository.js';
 import { createTransferRepository, type TransferRepository } from '../store/transfer-repository.js';
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
@@ -26,7 +27,7 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
   }
 }
 
-/** The repositories the HTTP app reads through. */
-export function repositoriesOf(context: Context): Pick<Context, 'reference' | 'imports' | 'transfers'> {
-  return { reference: context.reference, imports: context.imports, transfers: context.transfers };
+/** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */
+export function repositoriesOf(context: Context): Pick<Context, 'reference' | 'imports' | 'transfers'> & { dataVersion: () => Promise<string> } {
+  return { reference: context.reference, imports: context.imports, transfers: context.transfers, dataVersion: createDataVersion(context.store) };
 }

@@ -38,7 +38,7 @@ const controlParameters = {
   _sort: z.string().optional().openapi({ description: 'field to sort by; prefix with - for descending' }),
   _size: z.string().optional().openapi({ description: 'page size, 1-1000 or "max" (default 100)' }),
   _next: z.string().optional().openapi({ description: 'opaque cursor from the previous page\'s "next"' }),
-  _facet: z.string().optional().openapi({ description: 'count rows by this field (repeat, or comma-separate, for several)' }),
+  _facet: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: 'count rows by this field (repeat, or comma-separate, for several)' }),
 };
 
 /** Registers `path`, `path.json` and `path.csv` with the same filters. */
@@ -50,8 +50,9 @@ export function registerList<Row extends object, Extra extends Record<string, un
   const filterParameters = Object.fromEntries(
     endpoint.spec.filterable.map((field) => [
       field,
+      // Repeating a filter (`?exporterId=FRA&exporterId=DEU`) means "any of these".
       z
-        .string()
+        .union([z.string(), z.array(z.string())])
         .optional()
         .openapi({ description: `exact match on ${field}; repeat for any of several values` }),
     ]),
