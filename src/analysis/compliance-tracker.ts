@@ -19,6 +19,7 @@ import {
   type UnmatchedReport,
 } from '../model/compliance.js';
 import { dateInTimeZone, type IsoDate } from '../model/dates.js';
+import { AppError } from '../model/errors.js';
 import type { RegistryFormStatus, ReportRegistryEntry } from '../model/report-registry.js';
 import type { ReportingObligation, ReportingRules } from '../model/reporting.js';
 import type { State, StateId } from '../model/state.js';
@@ -34,18 +35,25 @@ export const COMPLIANCE_DEFINITIONS: Readonly<Record<string, string>> = Object.f
     'States owing the report by the reporting calendar (ATT Art. 13; first annual report: the first full calendar year after entry into force unless configured otherwise). For a covered year these are the States Parties obliged to report on it.',
   reported:
     'obligations for which a report was received by the as-of date: on_time + within_grace + late + received_undated. A report counts once, however many sources record it.',
-  onTime: 'received by the end of the due date in the deadline time zone (31 May, Geneva time, for annual reports); share of the States obliged.',
-  withinGrace: 'received after the due date but within the grace days (the Secretariat counts reports by 7 June as on time).',
-  onTimeOrWithinGrace: 'on_time + within_grace; share of the States obliged. This is the "on time" of the Secretariat and of Stimson.',
+  onTime:
+    'received by the end of the due date in the deadline time zone (31 May, Geneva time, for annual reports); share of the States obliged.',
+  withinGrace:
+    'received after the due date but within the grace days (the Secretariat counts reports by 7 June as on time).',
+  onTimeOrWithinGrace:
+    'on_time + within_grace; share of the States obliged. This is the "on time" of the Secretariat and of Stimson.',
   late: 'received after the grace period; daysLate counts the days after the due date.',
-  receivedUndated: 'received, but no submission date is recorded and the entry was recorded after the due date.',
+  receivedUndated:
+    'received, but no submission date is recorded and the entry was recorded after the due date.',
   missing: 'the due date and the grace period have ended and nothing is recorded.',
-  pending: 'not yet overdue: not_yet_due (window not open), due (window open), deadline_passed (grace period running).',
+  pending:
+    'not yet overdue: not_yet_due (window not open), due (window open), deadline_passed (grace period running).',
   private:
     'reports received whose every included form is private (an initial report marked private); share of the reports received. A private report shows only "submitted, private".',
-  anyFormPrivate: 'reports received with at least one private form (wholly or partly private); share of the reports received.',
+  anyFormPrivate:
+    'reports received with at least one private form (wholly or partly private); share of the reports received.',
   visibilityNotRecorded: 'reports received whose source does not record the forms or their visibility.',
-  notOwed: 'the State owes no such report: not a State Party by then, or a year before its first covered year.',
+  notOwed:
+    'the State owes no such report: not a State Party by then, or a year before its first covered year.',
 });
 
 const MS_PER_DAY = 86_400_000;
@@ -92,7 +100,10 @@ function obligationKey(stateId: string, kind: 'initial' | 'annual', coveredYear:
 
 function entryKey(entry: ReportRegistryEntry): string {
   // An update with a covered year replaces an annual report; one without, the initial report (Art. 13(1)).
-  const kind = entry.kind === 'initial' || (entry.kind === 'update' && entry.coveredYear === null) ? 'initial' : 'annual';
+  const kind =
+    entry.kind === 'initial' || (entry.kind === 'update' && entry.coveredYear === null)
+      ? 'initial'
+      : 'annual';
   return obligationKey(entry.stateId, kind, entry.coveredYear);
 }
 
@@ -106,7 +117,8 @@ function formOutcome(form: 'exports' | 'imports', entry: ReportRegistryEntry): F
   if (!entry.formsRecorded)
     return { form, included: null, visibility: null, details: null, detailsRedacted: false };
   const status: RegistryFormStatus | null = entry[form];
-  if (status === null) return { form, included: false, visibility: null, details: null, detailsRedacted: false };
+  if (status === null)
+    return { form, included: false, visibility: null, details: null, detailsRedacted: false };
   return {
     form,
     included: true,
@@ -120,7 +132,10 @@ function formOutcome(form: 'exports' | 'imports', entry: ReportRegistryEntry): F
   };
 }
 
-function visibilitySummary(entry: ReportRegistryEntry, forms: readonly FormOutcome[]): ReportVisibilitySummary {
+function visibilitySummary(
+  entry: ReportRegistryEntry,
+  forms: readonly FormOutcome[],
+): ReportVisibilitySummary {
   if (entry.coveredYear === null) return entry.reportVisibility ?? 'not_recorded';
   const seen = forms.filter((f) => f.included === true).map((f) => f.visibility);
   if (seen.length === 0) return 'not_recorded';
@@ -151,7 +166,8 @@ function submissionOf(
   const first = (originals.length > 0 ? originals : byTime)[0]!;
   const withForms = byTime.filter((e) => e.formsRecorded);
   const current = (withForms.length > 0 ? withForms : byTime).at(-1)!;
-  const forms = current.coveredYear === null ? [] : (['exports', 'imports'] as const).map((f) => formOutcome(f, current));
+  const forms =
+    current.coveredYear === null ? [] : (['exports', 'imports'] as const).map((f) => formOutcome(f, current));
   return {
     first,
     submission: {
@@ -224,7 +240,11 @@ function complianceOf(
     .filter((d): d is IsoDate => d !== null)
     .sort()[0];
   const sources = matched.length > 1 ? ` (${matched.length} registry entries record it)` : '';
-  if (undatedBound !== undefined && undatedBound <= obligation.dueDate && (earliestDated === undefined || earliestDated > undatedBound)) {
+  if (
+    undatedBound !== undefined &&
+    undatedBound <= obligation.dueDate &&
+    (earliestDated === undefined || earliestDated > undatedBound)
+  ) {
     return {
       ...base,
       status: 'on_time',
@@ -255,7 +275,9 @@ function complianceOf(
 
 /** Is the entry known as of the instant? Dated entries by their date; undated ones from when they were recorded. */
 function knownBy(entry: ReportRegistryEntry, today: IsoDate, asOf: Date): boolean {
-  return entry.submittedOn !== null ? entry.submittedOn <= today : Date.parse(entry.recordedAt) <= asOf.getTime();
+  return entry.submittedOn !== null
+    ? entry.submittedOn <= today
+    : Date.parse(entry.recordedAt) <= asOf.getTime();
 }
 
 /**
@@ -294,11 +316,16 @@ export function trackCompliance(input: ComplianceInput): ComplianceResult {
     const own = statesWithObligations.get(first.stateId);
     const firstAnnual = own?.find((o) => o.kind === 'annual')?.coveredYear;
     const what =
-      first.coveredYear === null ? `an initial report from ${first.stateId}` : `a report on ${first.coveredYear} from ${first.stateId}`;
+      first.coveredYear === null
+        ? `an initial report from ${first.stateId}`
+        : `a report on ${first.coveredYear} from ${first.stateId}`;
     const reason =
       own === undefined
         ? `${what} is recorded, but ${first.stateId} had deposited no instrument by ${today}: it owes no report under Art. 13, so the report is voluntary.`
-        : first.coveredYear !== null && firstAnnual !== undefined && firstAnnual !== null && first.coveredYear < firstAnnual
+        : first.coveredYear !== null &&
+            firstAnnual !== undefined &&
+            firstAnnual !== null &&
+            first.coveredYear < firstAnnual
           ? `${what} is recorded, but ${first.stateId}'s first annual report covers ${firstAnnual}: no report on ${first.coveredYear} is owed.`
           : `${what} is recorded, but no such report is owed as of ${today}.`;
     unmatched.push({
@@ -425,7 +452,10 @@ export interface RatesOptions {
 export function complianceRates(result: ComplianceResult, options: RatesOptions): ComplianceRates[] {
   const kind = options.kind ?? 'annual';
   const coveredYear = kind === 'annual' ? (options.coveredYear ?? null) : null;
-  if (kind === 'annual' && coveredYear === null) throw new TypeError('complianceRates: coveredYear is required for annual reports');
+  if (kind === 'annual' && coveredYear === null)
+    throw new AppError('validation', 'reporting rates for annual reports need a covered year', {
+      hint: 'pass coveredYear, e.g. 2022',
+    });
   const selected = result.obligations.filter(
     (o) => o.kind === kind && (kind === 'initial' || o.coveredYear === coveredYear),
   );
@@ -448,12 +478,16 @@ export function complianceRates(result: ComplianceResult, options: RatesOptions)
 }
 
 /** One State's obligations (oldest first) and voluntary reports, with counts. */
-export function stateComplianceHistory(result: ComplianceResult, stateId: StateId | string): StateComplianceHistory {
+export function stateComplianceHistory(
+  result: ComplianceResult,
+  stateId: StateId | string,
+): StateComplianceHistory {
   const obligations = result.obligations
     .filter((o) => o.stateId === stateId)
     .sort(
       (a, b) =>
-        (a.kind === b.kind ? 0 : a.kind === 'initial' ? -1 : 1) || (a.coveredYear ?? 0) - (b.coveredYear ?? 0),
+        (a.kind === b.kind ? 0 : a.kind === 'initial' ? -1 : 1) ||
+        (a.coveredYear ?? 0) - (b.coveredYear ?? 0),
     );
   const unmatched = result.unmatched.filter((u) => u.stateId === stateId);
   const counts = complianceCounts(obligations);
@@ -486,7 +520,8 @@ export function stateYearStatuses(
   for (const o of result.obligations) {
     if (o.kind === 'annual') {
       const first = anyObligation.get(o.stateId);
-      if (first === undefined || first === null || (o.coveredYear ?? 0) < first) anyObligation.set(o.stateId, o.coveredYear);
+      if (first === undefined || first === null || (o.coveredYear ?? 0) < first)
+        anyObligation.set(o.stateId, o.coveredYear);
       if (o.coveredYear === coveredYear) byState.set(o.stateId, o);
     }
   }
@@ -494,7 +529,14 @@ export function stateYearStatuses(
     .filter((s) => s.kind === 'state')
     .map((s): StateYearStatus => {
       const obligation = byState.get(s.id) ?? null;
-      if (obligation) return { stateId: s.id, coveredYear, status: obligation.status, obligation, reason: obligation.reason };
+      if (obligation)
+        return {
+          stateId: s.id,
+          coveredYear,
+          status: obligation.status,
+          obligation,
+          reason: obligation.reason,
+        };
       const firstYear = anyObligation.get(s.id);
       const voluntary = result.unmatched.find((u) => u.stateId === s.id && u.coveredYear === coveredYear);
       const extra = voluntary ? ' A voluntary report is recorded.' : '';

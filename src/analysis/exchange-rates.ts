@@ -19,7 +19,10 @@ export type RateConfidence = z.infer<typeof RateConfidenceSchema>;
 
 const PositiveDecimal = z
   .string()
-  .refine((text) => isDecimalText(text) && !text.startsWith('-') && parseDecimal(text).units > 0n, 'expected a positive decimal such as 0.9242');
+  .refine(
+    (text) => isDecimalText(text) && !text.startsWith('-') && parseDecimal(text).units > 0n,
+    'expected a positive decimal such as 0.9242',
+  );
 
 export const ExchangeRateSchema = z
   .object({
@@ -59,7 +62,10 @@ const HINT = 'correct data/reference/exchange-rates.csv (columns: ' + EXCHANGE_R
  * Parses the exchange-rate table (CSV text with a header). Reference data must be right: any problem throws
  * AppError('data') naming the file, row and column. A currency and year given twice is an error.
  */
-export function parseExchangeRates(csvText: string, fileName = 'data/reference/exchange-rates.csv'): ExchangeRate[] {
+export function parseExchangeRates(
+  csvText: string,
+  fileName = 'data/reference/exchange-rates.csv',
+): ExchangeRate[] {
   let records: string[][];
   try {
     records = parse(csvText.replace(/\r\n?/g, '\n'), { bom: true, skip_empty_lines: true });
@@ -71,15 +77,20 @@ export function parseExchangeRates(csvText: string, fileName = 'data/reference/e
     });
   }
   const [header, ...body] = records;
-  if (!header) throw new AppError('data', `${fileName} is empty`, { location: { file: fileName }, hint: HINT });
+  if (!header)
+    throw new AppError('data', `${fileName} is empty`, { location: { file: fileName }, hint: HINT });
   for (const column of EXCHANGE_RATE_COLUMNS) {
     if (!header.includes(column))
-      throw new AppError('data', `${fileName} has no column "${column}"`, { location: { file: fileName, column }, hint: HINT });
+      throw new AppError('data', `${fileName} has no column "${column}"`, {
+        location: { file: fileName, column },
+        hint: HINT,
+      });
   }
   const seen = new Map<string, number>();
   return body.map((fields, index) => {
     const row = index + 2;
-    const cell = (column: (typeof EXCHANGE_RATE_COLUMNS)[number]) => (fields[header.indexOf(column)] ?? '').trim();
+    const cell = (column: (typeof EXCHANGE_RATE_COLUMNS)[number]) =>
+      (fields[header.indexOf(column)] ?? '').trim();
     const yearText = cell('year');
     const candidate = {
       year: /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN,
@@ -97,17 +108,26 @@ export function parseExchangeRates(csvText: string, fileName = 'data/reference/e
       const key = String(issue.path[0] ?? '');
       const column = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       throw new AppError('data', `row ${row}, column "${column}": ${issue.message}`, {
-        location: { file: fileName, row, column, value: String((candidate as Record<string, unknown>)[key] ?? '') },
+        location: {
+          file: fileName,
+          row,
+          column,
+          value: String((candidate as Record<string, unknown>)[key] ?? ''),
+        },
         hint: HINT,
       });
     }
     const key = `${parsed.data.currency}|${parsed.data.year}`;
     const earlier = seen.get(key);
     if (earlier !== undefined)
-      throw new AppError('data', `row ${row}: ${parsed.data.currency} ${parsed.data.year} is already given on row ${earlier}`, {
-        location: { file: fileName, row },
-        hint: 'keep one rate per currency and year',
-      });
+      throw new AppError(
+        'data',
+        `row ${row}: ${parsed.data.currency} ${parsed.data.year} is already given on row ${earlier}`,
+        {
+          location: { file: fileName, row },
+          hint: 'keep one rate per currency and year',
+        },
+      );
     seen.set(key, row);
     return parsed.data;
   });
@@ -168,7 +188,8 @@ export function convertToUsd(
 ): Conversion {
   const value = parseDecimal(amount);
   if (value.units < 0n) return { kind: 'not_convertible', reason: `the amount ${amount} is negative` };
-  if (currency === COMPARISON_CURRENCY) return { kind: 'converted', amount: decimalToString(value), rate: null };
+  if (currency === COMPARISON_CURRENCY)
+    return { kind: 'converted', amount: decimalToString(value), rate: null };
   const rate = table.get(currency, year);
   if (!rate)
     return {

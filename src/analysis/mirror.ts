@@ -65,7 +65,8 @@ const map = (
   unroca: AttReportCategoryCode | null,
   confidence: 'high' | 'medium' | null,
   note: string,
-): SipriMapping[] => descriptions.map((description) => ({ sipriCategory, description, unroca, confidence, note }));
+): SipriMapping[] =>
+  descriptions.map((description) => ({ sipriCategory, description, unroca, confidence, note }));
 
 /**
  * SIPRI weapon descriptions mapped to UNROCA categories (ATT Art. 2(1)(a)-(g)), only where the definitions line up.
@@ -74,16 +75,40 @@ const map = (
  * missiles, transports, trainers, patrol craft, support vehicles) is left unmapped and never compared.
  */
 export const SIPRI_UNROCA_MAPPING: readonly SipriMapping[] = [
-  ...map('Armoured vehicles', ['tank'], 'I', 'high', 'SIPRI "tank" is a main battle tank; UNROCA I needs >= 16.5 t unladen and a >= 75 mm gun'),
-  ...map('Armoured vehicles', ['infantry fighting vehicle'], 'II', 'high', 'carries an infantry squad and a qualifying weapon'),
   ...map(
     'Armoured vehicles',
-    ['armoured personnel carrier', 'armoured reconnaissance vehicle', 'armoured car', 'fire-support vehicle', 'tank destroyer'],
+    ['tank'],
+    'I',
+    'high',
+    'SIPRI "tank" is a main battle tank; UNROCA I needs >= 16.5 t unladen and a >= 75 mm gun',
+  ),
+  ...map(
+    'Armoured vehicles',
+    ['infantry fighting vehicle'],
+    'II',
+    'high',
+    'carries an infantry squad and a qualifying weapon',
+  ),
+  ...map(
+    'Armoured vehicles',
+    [
+      'armoured personnel carrier',
+      'armoured reconnaissance vehicle',
+      'armoured car',
+      'fire-support vehicle',
+      'tank destroyer',
+    ],
     'II',
     'medium',
     'UNROCA II needs room for 4 infantry or a weapon >= 12.5 mm (or a missile launcher); most qualify, some light or mine-protected vehicles may not, and States differ in what they report',
   ),
-  ...map('Armoured vehicles', ['light tank'], null, null, 'I or II depending on weight and gun: does not map one-to-one'),
+  ...map(
+    'Armoured vehicles',
+    ['light tank'],
+    null,
+    null,
+    'I or II depending on weight and gun: does not map one-to-one',
+  ),
   ...map(
     'Armoured vehicles',
     [
@@ -107,10 +132,34 @@ export const SIPRI_UNROCA_MAPPING: readonly SipriMapping[] = [
     'high',
     'SIPRI covers calibres >= 100 mm, UNROCA III >= 75 mm: SIPRI may count fewer, never more',
   ),
-  ...map('Artillery', ['mortar'], 'III', 'medium', 'SIPRI lists heavy mortars only; lighter mortars of 75-99 mm are in UNROCA III but not in SIPRI'),
-  ...map('Artillery', ['surface-to-surface missile launcher'], 'VII', 'medium', 'UNROCA VII(a) counts launchers and missiles; States differ in which they count'),
-  ...map('Artillery', ['coastal defence system', 'self-propelled gun turret', 'mortar turret'], null, null, 'systems and turrets: counts do not correspond'),
-  ...map('Aircraft', ['fga aircraft', 'fighter aircraft', 'ground-attack aircraft', 'bomber aircraft'], 'IV', 'high', 'combat aircraft, UNROCA IV(a)'),
+  ...map(
+    'Artillery',
+    ['mortar'],
+    'III',
+    'medium',
+    'SIPRI lists heavy mortars only; lighter mortars of 75-99 mm are in UNROCA III but not in SIPRI',
+  ),
+  ...map(
+    'Artillery',
+    ['surface-to-surface missile launcher'],
+    'VII',
+    'medium',
+    'UNROCA VII(a) counts launchers and missiles; States differ in which they count',
+  ),
+  ...map(
+    'Artillery',
+    ['coastal defence system', 'self-propelled gun turret', 'mortar turret'],
+    null,
+    null,
+    'systems and turrets: counts do not correspond',
+  ),
+  ...map(
+    'Aircraft',
+    ['fga aircraft', 'fighter aircraft', 'ground-attack aircraft', 'bomber aircraft'],
+    'IV',
+    'high',
+    'combat aircraft, UNROCA IV(a)',
+  ),
   ...map(
     'Aircraft',
     ['trainer/combat aircraft', 'fga/electronic warfare aircraft'],
@@ -118,7 +167,13 @@ export const SIPRI_UNROCA_MAPPING: readonly SipriMapping[] = [
     'medium',
     'armed trainers and electronic-warfare versions are in UNROCA IV; some States report them elsewhere',
   ),
-  ...map('Aircraft', ['armed uav'], 'IV', 'medium', 'UNROCA IV(b) unmanned combat aerial vehicles (2016 GGE split)'),
+  ...map(
+    'Aircraft',
+    ['armed uav'],
+    'IV',
+    'medium',
+    'UNROCA IV(b) unmanned combat aerial vehicles (2016 GGE split)',
+  ),
   ...map('Aircraft', ['combat helicopter'], 'V', 'high', 'attack helicopters, UNROCA V(a)'),
   ...map(
     'Aircraft',
@@ -146,7 +201,13 @@ export const SIPRI_UNROCA_MAPPING: readonly SipriMapping[] = [
     null,
     'armable, unarmed or non-combat types: UNROCA IV/V only if designed or equipped for weapons, which the description does not say',
   ),
-  ...map('Ships', ['frigate', 'destroyer', 'submarine', 'nuclear submarine', 'aircraft carrier'], 'VI', 'high', 'above 500 t standard displacement'),
+  ...map(
+    'Ships',
+    ['frigate', 'destroyer', 'submarine', 'nuclear submarine', 'aircraft carrier'],
+    'VI',
+    'high',
+    'above 500 t standard displacement',
+  ),
   ...map(
     'Ships',
     ['corvette', 'amphibious assault ship', 'missile boat'],
@@ -164,21 +225,44 @@ export const SIPRI_UNROCA_MAPPING: readonly SipriMapping[] = [
   ...map('Missiles', ['portable sam'], 'VII', 'high', 'MANPADS, UNROCA VII(b)'),
   ...map(
     'Missiles',
-    ['anti-ship missile', 'anti-ship/land-attack missile', 'surface-to-surface missile', 'land-attack missile', 'submarine-launched ballistic missile'],
+    [
+      'anti-ship missile',
+      'anti-ship/land-attack missile',
+      'surface-to-surface missile',
+      'land-attack missile',
+      'submarine-launched ballistic missile',
+    ],
     'VII',
     'medium',
     'UNROCA VII(a) (range >= 25 km); some States count launchers rather than missiles',
   ),
   ...map(
     'Missiles',
-    ['sam', 'long-range air-to-air missile', 'short-range air-to-air missile', 'anti-tank missile', 'guided bomb', 'air-to-surface missile', 'anti-submarine torpedo', 'guided rocket', 'loitering munition'],
+    [
+      'sam',
+      'long-range air-to-air missile',
+      'short-range air-to-air missile',
+      'anti-tank missile',
+      'guided bomb',
+      'air-to-surface missile',
+      'anti-submarine torpedo',
+      'guided rocket',
+      'loitering munition',
+    ],
     null,
     null,
     'excluded from VII (ground-to-air missiles), below 25 km, or reported inconsistently (air-to-air, air-to-surface missiles); anti-tank missile launchers belong to category VIII (LW5)',
   ),
 ];
 
-const SIPRI_UNMAPPED_CATEGORIES = new Set(['Air-defence systems', 'Engines', 'Sensors', 'Naval weapons', 'Satellites', 'Other']);
+const SIPRI_UNMAPPED_CATEGORIES = new Set([
+  'Air-defence systems',
+  'Engines',
+  'Sensors',
+  'Naval weapons',
+  'Satellites',
+  'Other',
+]);
 
 function normaliseDescription(text: string): string {
   return text.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -192,10 +276,19 @@ export function unrocaCategoryOfSipri(
   description: string | null,
 ): { category: AttReportCategoryCode | null; mapping: SipriMapping | null; reason: string } {
   if (sipriCategory !== null && SIPRI_UNMAPPED_CATEGORIES.has(sipriCategory))
-    return { category: null, mapping: null, reason: `SIPRI category "${sipriCategory}" has no UNROCA counterpart` };
+    return {
+      category: null,
+      mapping: null,
+      reason: `SIPRI category "${sipriCategory}" has no UNROCA counterpart`,
+    };
   const key = normaliseDescription(description ?? '');
   const mapping = MAPPING_INDEX.get(key);
-  if (!mapping) return { category: null, mapping: null, reason: `SIPRI description "${description ?? ''}" is not in the mapping` };
+  if (!mapping)
+    return {
+      category: null,
+      mapping: null,
+      reason: `SIPRI description "${description ?? ''}" is not in the mapping`,
+    };
   if (sipriCategory !== null && mapping.sipriCategory !== null && mapping.sipriCategory !== sipriCategory)
     return {
       category: null,
@@ -203,8 +296,16 @@ export function unrocaCategoryOfSipri(
       reason: `SIPRI description "${description}" under category "${sipriCategory}" is not the mapped "${mapping.sipriCategory}"`,
     };
   if (mapping.unroca === null)
-    return { category: null, mapping, reason: `SIPRI "${mapping.description}" does not map: ${mapping.note}` };
-  return { category: mapping.unroca, mapping, reason: `SIPRI "${mapping.description}" -> UNROCA ${mapping.unroca} (${mapping.confidence}): ${mapping.note}` };
+    return {
+      category: null,
+      mapping,
+      reason: `SIPRI "${mapping.description}" does not map: ${mapping.note}`,
+    };
+  return {
+    category: mapping.unroca,
+    mapping,
+    reason: `SIPRI "${mapping.description}" -> UNROCA ${mapping.unroca} (${mapping.confidence}): ${mapping.note}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -246,15 +347,19 @@ export function mirrorRules(options: MirrorOptions = {}): MirrorRules {
   return {
     ...rules,
     text: {
-      cell: 'Rows are grouped by exporter, importer, year and UNROCA category (I-VIII; sub-categories are summed into their category). A side\'s number of items (value) is the sum over its rows, and unknown if any row lacks it.',
+      cell: "Rows are grouped by exporter, importer, year and UNROCA category (I-VIII; sub-categories are summed into their category). A side's number of items (value) is the sum over its rows, and unknown if any row lacks it.",
       count: `Numbers of items match when they differ by at most ${rules.countTolerancePercent} % of the larger (rounded down) or ${rules.countToleranceItems} items, whichever is more.`,
       value: `Values match when they differ by at most ${rules.valueTolerancePercent} % of the larger, compared in one currency: the same currency as reported, otherwise ${rules.comparisonCurrency} at the annual average rate of each row's year from data/reference/exchange-rates.csv (${rules.minRateConfidence} confidence or better). A missing rate makes the value not comparable; no rate is ever guessed.`,
       kind: 'match: every comparable measure within tolerance; quantity_mismatch: a comparable measure outside tolerance; value_only_vs_count_only: one side gives only a number, the other only a value; not_comparable: nothing can be compared (bases differ, no rate, no numbers).',
       yearShift: `A cell found on one side only is a year_shift when the other side has an unmatched cell for the same exporter, importer and category ${rules.yearShift} year(s) earlier or later whose quantities match.`,
-      categoryMismatch: 'A cell found on one side only is a category_mismatch when the other side has an unmatched cell for the same exporter, importer and year in another category whose quantities match.',
-      oneSided: 'Otherwise the cell is one_sided; otherSide says whether the other State reported that form that year (registry), so that "not reported" and "reported without it" stay apart.',
-      basis: 'An ATT report may give authorised (licences) or actual transfers; where a side has both in one cell its actual rows are used. Sides on different bases are not_comparable. SIPRI records deliveries, so only actual ATT rows are compared with it.',
-      sipri: 'SIPRI comparisons use numbers delivered only (TIV is a volume index, never money) and only SIPRI descriptions mapped to UNROCA categories (SIPRI_UNROCA_MAPPING, docs/methods/mirror.md). They are made for an ATT State only in the years it reported the form (rows held, or a public nil report).',
+      categoryMismatch:
+        'A cell found on one side only is a category_mismatch when the other side has an unmatched cell for the same exporter, importer and year in another category whose quantities match.',
+      oneSided:
+        'Otherwise the cell is one_sided; otherSide says whether the other State reported that form that year (registry), so that "not reported" and "reported without it" stay apart.',
+      basis:
+        'An ATT report may give authorised (licences) or actual transfers; where a side has both in one cell its actual rows are used. Sides on different bases are not_comparable. SIPRI records deliveries, so only actual ATT rows are compared with it.',
+      sipri:
+        'SIPRI comparisons use numbers delivered only (TIV is a volume index, never money) and only SIPRI descriptions mapped to UNROCA categories (SIPRI_UNROCA_MAPPING, docs/methods/mirror.md). SIPRI deliveries are listed against an ATT State only in the years it reported the form (rows held, or a public nil report); SIPRI does not cover small arms and light weapons, so category VIII is never set against it.',
     },
   };
 }
@@ -336,22 +441,35 @@ function attForm(transfer: Transfer): AttReportFormName | null {
 /** Sorts rows into sides (exporter's report, importer's report, SIPRI), or excludes them with a reason. */
 function classify(rows: readonly MirrorRow[], excluded: MirrorExclusion[]): SideRow[] {
   const out: SideRow[] = [];
-  const exclude = (row: MirrorRow, code: string, reason: string) => excluded.push({ row: refOf(row), code, reason });
+  const exclude = (row: MirrorRow, code: string, reason: string) =>
+    excluded.push({ row: refOf(row), code, reason });
   for (const row of rows) {
     const t = row.transfer;
     if (t.source === 'att-report') {
       const form = attForm(t);
       if (form === null) {
-        exclude(row, 'unknown_form', `the row's sheet "${t.provenance.sheet ?? ''}" does not say whether it is an export or an import`);
+        exclude(
+          row,
+          'unknown_form',
+          `the row's sheet "${t.provenance.sheet ?? ''}" does not say whether it is an export or an import`,
+        );
         continue;
       }
       const partner = form === 'exports' ? t.importerId : t.exporterId;
       if (t.partnerAggregated || partner === null || partner === 'UNKNOWN') {
-        exclude(row, 'aggregated_partner', `the ${form} row totals several partner States: it cannot be set against one partner's report`);
+        exclude(
+          row,
+          'aggregated_partner',
+          `the ${form} row totals several partner States: it cannot be set against one partner's report`,
+        );
         continue;
       }
       if (t.categoryScheme !== 'unroca' || t.categoryCode === null || !CATEGORY_CODES.has(t.categoryCode)) {
-        exclude(row, 'unknown_category', `the row has no UNROCA category (${t.categoryScheme} ${t.categoryCode ?? 'none'})`);
+        exclude(
+          row,
+          'unknown_category',
+          `the row has no UNROCA category (${t.categoryScheme} ${t.categoryCode ?? 'none'})`,
+        );
         continue;
       }
       if (t.year === null) {
@@ -369,7 +487,11 @@ function classify(rows: readonly MirrorRow[], excluded: MirrorExclusion[]): Side
       });
     } else if (t.source === 'sipri') {
       if (t.year === null) {
-        exclude(row, 'no_delivery_year', 'the SIPRI deal has no single delivery year (classic rows delivered over several years are not split)');
+        exclude(
+          row,
+          'no_delivery_year',
+          'the SIPRI deal has no single delivery year (classic rows delivered over several years are not split)',
+        );
         continue;
       }
       if (t.importerId === null) {
@@ -381,7 +503,15 @@ function classify(rows: readonly MirrorRow[], excluded: MirrorExclusion[]): Side
         exclude(row, 'category_not_mapped', reason);
         continue;
       }
-      out.push({ row, side: 'sipri', exporterId: t.exporterId, importerId: t.importerId, year: t.year, category, basis: 'delivered' });
+      out.push({
+        row,
+        side: 'sipri',
+        exporterId: t.exporterId,
+        importerId: t.importerId,
+        year: t.year,
+        category,
+        basis: 'delivered',
+      });
     } else {
       exclude(row, 'source_not_compared', `rows from ${t.source} are not part of the mirror analysis`);
     }
@@ -423,7 +553,9 @@ function buildCells(
     }
     const first = kept[0]!;
     const counts = kept.map((r) => r.row.transfer.numberOfItems);
-    const numberOfItems = counts.every((c): c is number => c !== null) ? counts.reduce((a, b) => a + b, 0) : null;
+    const numberOfItems = counts.every((c): c is number => c !== null)
+      ? counts.reduce((a, b) => a + b, 0)
+      : null;
     const values = kept.map((r) => r.row.transfer.value);
     const currencies = new Set(kept.map((r) => r.row.transfer.currency));
     const allValued = first.side !== 'sipri' && values.every((v): v is string => v !== null);
@@ -433,7 +565,8 @@ function buildCells(
     let comparisonValue: string | null = null;
     const ratesUsed: RateUsed[] = [];
     let problem: string | null = null;
-    if (first.side === 'sipri') problem = 'SIPRI gives no financial value (TIV is a volume index, never money)';
+    if (first.side === 'sipri')
+      problem = 'SIPRI gives no financial value (TIV is a volume index, never money)';
     else if (!allValued) problem = 'a row gives no value';
     else {
       let total: Decimal = { units: 0n, scale: 0 };
@@ -449,7 +582,10 @@ function buildCells(
           break;
         }
         total = addDecimals(total, converted.amount);
-        if (converted.rate && !ratesUsed.some((u) => u.currency === converted.rate!.currency && u.year === converted.rate!.year))
+        if (
+          converted.rate &&
+          !ratesUsed.some((u) => u.currency === converted.rate!.currency && u.year === converted.rate!.year)
+        )
           ratesUsed.push({
             currency: converted.rate.currency,
             year: converted.rate.year,
@@ -509,7 +645,10 @@ function countMeasure(left: Cell, right: Cell, rules: MirrorRules): MeasureCompa
   const l = left.summary.numberOfItems;
   const r = right.summary.numberOfItems;
   if (l === null || r === null) {
-    const missing = [l === null ? SIDE_LABEL[left.side] : null, r === null ? SIDE_LABEL[right.side] : null].filter(Boolean);
+    const missing = [
+      l === null ? SIDE_LABEL[left.side] : null,
+      r === null ? SIDE_LABEL[right.side] : null,
+    ].filter(Boolean);
     return {
       measure: 'count',
       left: l === null ? null : String(l),
@@ -522,7 +661,10 @@ function countMeasure(left: Cell, right: Cell, rules: MirrorRules): MeasureCompa
       note: `${missing.join(' and ')} give(s) no number of items for every row`,
     };
   }
-  const tolerance = Math.max(rules.countToleranceItems, Math.floor((Math.max(l, r) * rules.countTolerancePercent) / 100 + 1e-9));
+  const tolerance = Math.max(
+    rules.countToleranceItems,
+    Math.floor((Math.max(l, r) * rules.countTolerancePercent) / 100 + 1e-9),
+  );
   const uncertain = left.summary.uncertain || right.summary.uncertain ? 'some numbers are estimates' : null;
   return {
     measure: 'count',
@@ -553,7 +695,11 @@ function valueMeasure(left: Cell, right: Cell, rules: MirrorRules): MeasureCompa
   let r: string | null;
   let currency: string;
   let ratesUsed: RateUsed[] = [];
-  if (left.summary.value !== null && right.summary.value !== null && left.summary.currency === right.summary.currency) {
+  if (
+    left.summary.value !== null &&
+    right.summary.value !== null &&
+    left.summary.currency === right.summary.currency
+  ) {
     l = left.summary.value;
     r = right.summary.value;
     currency = left.summary.currency!;
@@ -587,7 +733,9 @@ function valueMeasure(left: Cell, right: Cell, rules: MirrorRules): MeasureCompa
 }
 
 function measuresOf(left: Cell, right: Cell, rules: MirrorRules, withValues: boolean): MeasureComparison[] {
-  return withValues ? [countMeasure(left, right, rules), valueMeasure(left, right, rules)] : [countMeasure(left, right, rules)];
+  return withValues
+    ? [countMeasure(left, right, rules), valueMeasure(left, right, rules)]
+    : [countMeasure(left, right, rules)];
 }
 
 /** Do the cells' quantities agree (at least one comparable measure, all within tolerance)? */
@@ -596,8 +744,10 @@ function quantitiesAgree(measures: readonly MeasureComparison[]): boolean {
   return comparable.length > 0 && comparable.every((m) => m.withinTolerance === true);
 }
 
-const countOnly = (cell: Cell) => cell.summary.numberOfItems !== null && cell.summary.value === null && cell.comparison.value === null;
-const valueOnly = (cell: Cell) => cell.summary.numberOfItems === null && (cell.summary.value !== null || cell.comparison.value !== null);
+const countOnly = (cell: Cell) =>
+  cell.summary.numberOfItems !== null && cell.summary.value === null && cell.comparison.value === null;
+const valueOnly = (cell: Cell) =>
+  cell.summary.numberOfItems === null && (cell.summary.value !== null || cell.comparison.value !== null);
 
 function describeMeasures(measures: readonly MeasureComparison[]): string {
   return measures
@@ -682,11 +832,32 @@ function compareSameCell(pairing: Pairing, left: Cell, right: Cell, rules: Mirro
         measures,
         `${what}: one gives only a number of items, the other only a value`,
       );
-    return pairedResult('not_comparable', pairing, left, right, measures, `${what}: nothing can be compared (${describeMeasures(measures)})`);
+    return pairedResult(
+      'not_comparable',
+      pairing,
+      left,
+      right,
+      measures,
+      `${what}: nothing can be compared (${describeMeasures(measures)})`,
+    );
   }
   if (comparable.every((m) => m.withinTolerance === true))
-    return pairedResult('match', pairing, left, right, measures, `${what} agree: ${describeMeasures(measures)}`);
-  return pairedResult('quantity_mismatch', pairing, left, right, measures, `${what} disagree: ${describeMeasures(measures)}`);
+    return pairedResult(
+      'match',
+      pairing,
+      left,
+      right,
+      measures,
+      `${what} agree: ${describeMeasures(measures)}`,
+    );
+  return pairedResult(
+    'quantity_mismatch',
+    pairing,
+    left,
+    right,
+    measures,
+    `${what} disagree: ${describeMeasures(measures)}`,
+  );
 }
 
 function basesPair(left: Cell, right: Cell): boolean {
@@ -720,8 +891,12 @@ function compareSides(
   }
   // Year shifts: same exporter, importer and category, a year or so apart, quantities agreeing.
   for (const left of order(leftOpen)) {
-    for (const shift of [1, -1].flatMap((sign) => Array.from({ length: rules.yearShift }, (_, i) => sign * (i + 1)))) {
-      const right = rightCells.get(cellKey(left.exporterId, left.importerId, left.year + shift, left.category));
+    for (const shift of [1, -1].flatMap((sign) =>
+      Array.from({ length: rules.yearShift }, (_, i) => sign * (i + 1)),
+    )) {
+      const right = rightCells.get(
+        cellKey(left.exporterId, left.importerId, left.year + shift, left.category),
+      );
       if (!right || !rightOpen.has(right) || !basesPair(left, right)) continue;
       const measures = measuresOf(left, right, rules, pairing.withValues);
       if (!quantitiesAgree(measures)) continue;
@@ -796,7 +971,8 @@ function compareSides(
     };
   };
   for (const cell of order(leftOpen)) if (pairing.reportUnpaired(cell)) results.push(oneSided(cell, 'left'));
-  for (const cell of order(rightOpen)) if (pairing.reportUnpaired(cell)) results.push(oneSided(cell, 'right'));
+  for (const cell of order(rightOpen))
+    if (pairing.reportUnpaired(cell)) results.push(oneSided(cell, 'right'));
   return results;
 }
 
@@ -830,7 +1006,8 @@ function buildCoverage(rows: readonly MirrorRow[], registry?: readonly ReportReg
     if (t.source !== 'att-report' || t.year === null) continue;
     const form = attForm(t);
     if (form === 'exports') rowsHeld.add(coverageKey(t.exporterId, t.year, 'exports'));
-    if (form === 'imports' && t.importerId !== null) rowsHeld.add(coverageKey(t.importerId, t.year, 'imports'));
+    if (form === 'imports' && t.importerId !== null)
+      rowsHeld.add(coverageKey(t.importerId, t.year, 'imports'));
   }
   if (!registry) return { rowsHeld, registry: null };
   // The latest version per State and year with its forms recorded.
@@ -845,7 +1022,12 @@ function buildCoverage(rows: readonly MirrorRow[], registry?: readonly ReportReg
   return { rowsHeld, registry: latest };
 }
 
-function formStatus(coverage: Coverage, stateId: string, year: number, form: AttReportFormName): OtherSideStatus {
+function formStatus(
+  coverage: Coverage,
+  stateId: string,
+  year: number,
+  form: AttReportFormName,
+): OtherSideStatus {
   if (coverage.rowsHeld.has(coverageKey(stateId, year, form))) return 'reported_without_this';
   if (coverage.registry === null) return 'unknown';
   const entry = coverage.registry.get(`${stateId}|${year}`);
@@ -858,7 +1040,12 @@ function formStatus(coverage: Coverage, stateId: string, year: number, form: Att
 }
 
 /** Did the ATT State report this form for this year in a way SIPRI can be set against (rows held, or a public nil)? */
-function attFormReported(coverage: Coverage, stateId: string, year: number, form: AttReportFormName): boolean {
+function attFormReported(
+  coverage: Coverage,
+  stateId: string,
+  year: number,
+  form: AttReportFormName,
+): boolean {
   const status = formStatus(coverage, stateId, year, form);
   return status === 'reported_without_this' || status === 'nil_report';
 }
@@ -883,9 +1070,24 @@ export function mirrorAnalysis(input: MirrorInput): MirrorAnalysis {
   const excluded: MirrorExclusion[] = [];
   const sideRows = classify(input.rows, excluded);
   const coverage = buildCoverage(input.rows, input.registry);
-  const exporterCells = buildCells(sideRows.filter((r) => r.side === 'exporter_report'), input.rates, rules, excluded);
-  const importerCells = buildCells(sideRows.filter((r) => r.side === 'importer_report'), input.rates, rules, excluded);
-  const sipriCells = buildCells(sideRows.filter((r) => r.side === 'sipri'), input.rates, rules, excluded);
+  const exporterCells = buildCells(
+    sideRows.filter((r) => r.side === 'exporter_report'),
+    input.rates,
+    rules,
+    excluded,
+  );
+  const importerCells = buildCells(
+    sideRows.filter((r) => r.side === 'importer_report'),
+    input.rates,
+    rules,
+    excluded,
+  );
+  const sipriCells = buildCells(
+    sideRows.filter((r) => r.side === 'sipri'),
+    input.rates,
+    rules,
+    excluded,
+  );
 
   const results: MirrorResult[] = [];
   results.push(
@@ -913,10 +1115,12 @@ export function mirrorAnalysis(input: MirrorInput): MirrorAnalysis {
         {
           comparison,
           withValues: false,
-          otherSide: (cell) => (cell.side === 'sipri' ? formStatus(coverage, stateOf(cell), cell.year, form) : 'not_applicable'),
+          otherSide: (cell) =>
+            cell.side === 'sipri' ? formStatus(coverage, stateOf(cell), cell.year, form) : 'not_applicable',
           // SIPRI deliveries are listed against an ATT State only in the years it reported that form; they still
           // serve as year-shift and category partners for the years it did report.
-          reportUnpaired: (cell) => cell.side !== 'sipri' || attFormReported(coverage, stateOf(cell), cell.year, form),
+          reportUnpaired: (cell) =>
+            cell.side !== 'sipri' || attFormReported(coverage, stateOf(cell), cell.year, form),
         },
         // SIPRI does not cover small arms and light weapons: category VIII is never set against it.
         new Map([...attCells].filter(([, cell]) => cell.category !== 'VIII')),

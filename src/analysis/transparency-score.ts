@@ -4,12 +4,7 @@
  * earn nothing. Every point lost carries a finding naming the form and the rows.
  */
 import type { AttReportFormName, AttReportRow } from '../model/att-report.js';
-import type {
-  ScoreCriterion,
-  ScoreFinding,
-  ScoredRowRef,
-  TransparencyScore,
-} from '../model/compliance.js';
+import type { ScoreCriterion, ScoreFinding, ScoredRowRef, TransparencyScore } from '../model/compliance.js';
 import { AppError } from '../model/errors.js';
 import type { ReportRegistryEntry } from '../model/report-registry.js';
 import { DEFAULT_REPORTING_RULES, type ReportingRules } from '../model/reporting.js';
@@ -39,9 +34,29 @@ export const TRANSPARENCY_CRITERIA = [
 export type TransparencyCriterionId = (typeof TRANSPARENCY_CRITERIA)[number]['id'];
 
 /** Timeliness points: on time, within grace, late by up to 90 days, up to 365 days, later or undated. */
-export const TIMELINESS_POINTS = { onTime: 15, withinGrace: 12, lateUpTo90Days: 6, lateUpTo365Days: 3, later: 0 } as const;
+export const TIMELINESS_POINTS = {
+  onTime: 15,
+  withinGrace: 12,
+  lateUpTo90Days: 6,
+  lateUpTo365Days: 3,
+  later: 0,
+} as const;
 
-const SPECIFIC_SALW = new Set(['SA1', 'SA2', 'SA3', 'SA4', 'SA5', 'SA6', 'LW1', 'LW2', 'LW3', 'LW4', 'LW5', 'LW6', 'LW7']);
+const SPECIFIC_SALW = new Set([
+  'SA1',
+  'SA2',
+  'SA3',
+  'SA4',
+  'SA5',
+  'SA6',
+  'LW1',
+  'LW2',
+  'LW3',
+  'LW4',
+  'LW5',
+  'LW6',
+  'LW7',
+]);
 
 /** A report row reduced to what the rubric looks at. */
 interface ScoredRow {
@@ -125,9 +140,13 @@ export function transparencyScore(input: TransparencyScoreInput): TransparencySc
   const { entry } = input;
   const rules = input.rules ?? DEFAULT_REPORTING_RULES;
   if (entry.coveredYear === null)
-    throw new AppError('validation', `entry ${entry.id} is an initial report: the transparency rubric scores annual reports`, {
-      hint: 'score the annual reports (kind annual or update with a covered year)',
-    });
+    throw new AppError(
+      'validation',
+      `entry ${entry.id} is an initial report: the transparency rubric scores annual reports`,
+      {
+        hint: 'score the annual reports (kind annual or update with a covered year)',
+      },
+    );
   const coveredYear = entry.coveredYear;
   const rows = toScoredRows(input.rows, entry.stateId);
   const forms: FormContext[] = [];
@@ -180,8 +199,10 @@ export function transparencyScore(input: TransparencyScoreInput): TransparencySc
     }),
     rowCriterion('endUserEndUse', entry, forms, {
       applies: () => true,
-      score: (row) => (((row.endUser ?? '').trim() !== '' ? 1 : 0) + ((row.endUse ?? '').trim() !== '' ? 1 : 0)) / 2,
-      missing: (n, total) => `${n} of ${total} rows lack the end user, the end use, or both (each counts half)`,
+      score: (row) =>
+        (((row.endUser ?? '').trim() !== '' ? 1 : 0) + ((row.endUse ?? '').trim() !== '' ? 1 : 0)) / 2,
+      missing: (n, total) =>
+        `${n} of ${total} rows lack the end user, the end use, or both (each counts half)`,
       full: 'every row gives the end user and the end use',
     }),
     nilCriterion(entry, forms),
@@ -214,7 +235,11 @@ function criterion(
   return { id, label, points, maxPoints, applicable, reason, findings: points < maxPoints ? findings : [] };
 }
 
-function timelinessCriterion(entry: ReportRegistryEntry, coveredYear: number, rules: ReportingRules): ScoreCriterion {
+function timelinessCriterion(
+  entry: ReportRegistryEntry,
+  coveredYear: number,
+  rules: ReportingRules,
+): ScoreCriterion {
   const due = annualReportDueDate(coveredYear);
   if (entry.submittedOn === null) {
     const message = `the submission date is not recorded, so timeliness (due ${due}) cannot be credited`;
@@ -222,7 +247,12 @@ function timelinessCriterion(entry: ReportRegistryEntry, coveredYear: number, ru
   }
   const { status, daysLate } = timeliness(entry.submittedOn, due, rules.graceDays);
   if (status === 'on_time')
-    return criterion('timeliness', TIMELINESS_POINTS.onTime, `submitted on ${entry.submittedOn}, by the due date ${due}`, []);
+    return criterion(
+      'timeliness',
+      TIMELINESS_POINTS.onTime,
+      `submitted on ${entry.submittedOn}, by the due date ${due}`,
+      [],
+    );
   const points =
     status === 'within_grace'
       ? TIMELINESS_POINTS.withinGrace
@@ -256,7 +286,11 @@ function publicCriterion(entry: ReportRegistryEntry, forms: readonly FormContext
   }
   const privateForms = forms.filter((f) => f.visibility === 'private');
   const points = pointsFor(meta('public').maxPoints, (forms.length - privateForms.length) / forms.length);
-  const findings = privateForms.map((f) => ({ form: f.form, message: `the ${f.form} form is private`, rows: [] }));
+  const findings = privateForms.map((f) => ({
+    form: f.form,
+    message: `the ${f.form} form is private`,
+    rows: [],
+  }));
   const reason =
     privateForms.length === 0
       ? `every included form is public (${forms.map((f) => f.form).join(', ')})`
@@ -283,7 +317,8 @@ function rowCriterion(
   rule: RowRule,
 ): ScoreCriterion {
   const notRecorded = formsNotRecordedFinding(entry);
-  if (notRecorded) return criterion(id, 0, `${notRecorded.message}: the contents cannot be assessed`, [notRecorded]);
+  if (notRecorded)
+    return criterion(id, 0, `${notRecorded.message}: the contents cannot be assessed`, [notRecorded]);
   if (forms.length === 0) {
     const message = 'no form is included: nothing can be assessed';
     return criterion(id, 0, message, [{ form: null, message, rows: [] }]);
@@ -350,7 +385,12 @@ function nilCriterion(entry: ReportRegistryEntry, forms: readonly FormContext[])
       notes.push(form.nil ? `${form.form}: nil report` : `${form.form}: ${form.rows.length} rows`);
     }
   }
-  return criterion('nilReport', pointsFor(meta('nilReport').maxPoints, good / forms.length), notes.join('; '), findings);
+  return criterion(
+    'nilReport',
+    pointsFor(meta('nilReport').maxPoints, good / forms.length),
+    notes.join('; '),
+    findings,
+  );
 }
 
 function withheldCriterion(entry: ReportRegistryEntry, forms: readonly FormContext[]): ScoreCriterion {
@@ -400,7 +440,12 @@ function withheldCriterion(entry: ReportRegistryEntry, forms: readonly FormConte
     }
   }
   const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
-  return criterion('nothingWithheld', pointsFor(meta('nothingWithheld').maxPoints, mean), notes.join('; '), findings);
+  return criterion(
+    'nothingWithheld',
+    pointsFor(meta('nothingWithheld').maxPoints, mean),
+    notes.join('; '),
+    findings,
+  );
 }
 
 function bothFormsCriterion(entry: ReportRegistryEntry, forms: readonly FormContext[]): ScoreCriterion {
@@ -414,6 +459,8 @@ function bothFormsCriterion(entry: ReportRegistryEntry, forms: readonly FormCont
     rows: [],
   }));
   const reason =
-    missing.length === 0 ? 'both the exports and the imports forms are included' : findings.map((f) => f.message).join('; ');
+    missing.length === 0
+      ? 'both the exports and the imports forms are included'
+      : findings.map((f) => f.message).join('; ');
   return criterion('bothForms', points, reason, findings);
 }

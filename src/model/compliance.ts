@@ -6,7 +6,11 @@
  * docs/transparency-rubric.md.
  */
 import { z } from '@hono/zod-openapi';
-import { AttReportCategoryCodeSchema, AttReportFormNameSchema, AttReportVisibilitySchema } from './att-report.js';
+import {
+  AttReportCategoryCodeSchema,
+  AttReportFormNameSchema,
+  AttReportVisibilitySchema,
+} from './att-report.js';
 import { IsoDateSchema } from './dates.js';
 import { RegistryOriginSchema, RegistryReportKindSchema } from './report-registry.js';
 import { ObligationStatusSchema, ReportKindSchema } from './reporting.js';
@@ -43,9 +47,18 @@ export const ComplianceStatusSchema = z.enum(COMPLIANCE_STATUSES).openapi('Compl
 export type ComplianceStatus = z.infer<typeof ComplianceStatusSchema>;
 
 /** The statuses that mean "a report was received". */
-export const RECEIVED_STATUSES = ['on_time', 'within_grace', 'late', 'received_undated'] as const satisfies readonly ComplianceStatus[];
+export const RECEIVED_STATUSES = [
+  'on_time',
+  'within_grace',
+  'late',
+  'received_undated',
+] as const satisfies readonly ComplianceStatus[];
 /** The statuses that mean "nothing received, and it is not (yet) overdue beyond grace". */
-export const PENDING_STATUSES = ['not_yet_due', 'due', 'deadline_passed'] as const satisfies readonly ComplianceStatus[];
+export const PENDING_STATUSES = [
+  'not_yet_due',
+  'due',
+  'deadline_passed',
+] as const satisfies readonly ComplianceStatus[];
 
 /**
  * What the public may learn of one form. A private form shows only "included, private": `details` is null once

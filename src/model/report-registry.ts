@@ -119,11 +119,7 @@ export const ReportRegistryEntrySchema = z
       'reportVisibility',
       'an annual report is public or private per form: use exports.visibility and imports.visibility',
     );
-    check(
-      new Set(entry.basis).size === entry.basis.length,
-      'basis',
-      'a basis is listed at most once',
-    );
+    check(new Set(entry.basis).size === entry.basis.length, 'basis', 'a basis is listed at most once');
   })
   .openapi('ReportRegistryEntry');
 export type ReportRegistryEntry = z.infer<typeof ReportRegistryEntrySchema>;
@@ -526,7 +522,11 @@ export function submissionLogRowToEntry(
     );
   const visibilityText = normalise(raw.report_visibility ?? '');
   const reportVisibility =
-    visibilityText === '' ? null : visibilityText === 'public' || visibilityText === 'private' ? visibilityText : undefined;
+    visibilityText === ''
+      ? null
+      : visibilityText === 'public' || visibilityText === 'private'
+        ? visibilityText
+        : undefined;
   if (reportVisibility === undefined)
     problem(
       'report_visibility',
@@ -546,7 +546,13 @@ export function submissionLogRowToEntry(
 
   const url = raw.source_url.trim();
   if (url !== '' && !/^https?:\/\/\S+$/.test(url))
-    problem('source_url', raw.source_url, 'not_a_url', `"${url}" is not a web address`, 'write an http(s) URL or leave it empty');
+    problem(
+      'source_url',
+      raw.source_url,
+      'not_a_url',
+      `"${url}" is not a web address`,
+      'write an http(s) URL or leave it empty',
+    );
 
   if (issues.some((issue) => issue.severity === 'error') || stateId === null || kind === null)
     return { entry: null, issues };
@@ -622,18 +628,30 @@ export function parseSubmissionLog(csvText: string, context: SubmissionLogContex
   try {
     records = parse(csvText.replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true });
   } catch (error) {
-    fileIssue('broken_csv', `${context.fileName} is not valid CSV: ${(error as Error).message}`, 'save the log as CSV (UTF-8) and try again');
+    fileIssue(
+      'broken_csv',
+      `${context.fileName} is not valid CSV: ${(error as Error).message}`,
+      'save the log as CSV (UTF-8) and try again',
+    );
     return result;
   }
   const [header, ...body] = records;
   if (!header) {
-    fileIssue('empty_file', `${context.fileName} is empty`, `write a header row: ${SUBMISSION_LOG_COLUMNS.join(',')}`);
+    fileIssue(
+      'empty_file',
+      `${context.fileName} is empty`,
+      `write a header row: ${SUBMISSION_LOG_COLUMNS.join(',')}`,
+    );
     return result;
   }
   const columns = header.map((cell) => normalise(cell).replace(/ /g, '_'));
   for (const required of REQUIRED_SUBMISSION_LOG_COLUMNS) {
     if (!columns.includes(required)) {
-      fileIssue('missing_column', `${context.fileName} has no column "${required}"`, `add the column; the header is ${SUBMISSION_LOG_COLUMNS.join(',')}`);
+      fileIssue(
+        'missing_column',
+        `${context.fileName} has no column "${required}"`,
+        `add the column; the header is ${SUBMISSION_LOG_COLUMNS.join(',')}`,
+      );
     }
   }
   const duplicated = columns.filter((c, i) => c !== '' && columns.indexOf(c) !== i);
