@@ -7,6 +7,7 @@ import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
 import type { ImportRepository } from '../store/import-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
+import type { RegistryRepository } from '../store/registry-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import { respondWithError, validationError } from './errors.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
@@ -15,6 +16,7 @@ import { registerImportRoutes } from './routes/imports.js';
 import { registerTivRoutes } from './routes/tiv.js';
 import { registerTransferRoutes } from './routes/transfers.js';
 import { registerComplianceRoutes } from './routes/compliance.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -28,6 +30,9 @@ export interface AppDeps {
   /** Import runs, quarantine and transfers; absent in tests that serve reference data only. */
   imports?: ImportRepository;
   transfers?: TransferRepository;
+  registry?: RegistryRepository;
+  /** data/reference (exchange rates for the mirror analysis). */
+  referenceDir?: string;
   clock: Clock;
   reporting: ReportingRules;
   /** A token that changes when the public data change; enables the in-memory response cache for GETs. */
@@ -73,6 +78,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerTivRoutes(app, deps);
   registerTransferRoutes(app, deps);
   registerComplianceRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -4,6 +4,7 @@ import { openStore, storeOptionsFromSettings, type Store } from '../store/open-s
 import { createDataVersion } from '../store/data-version.js';
 import { createImportRepository, type ImportRepository } from '../store/import-repository.js';
 import { createTransferRepository, type TransferRepository } from '../store/transfer-repository.js';
+import { createRegistryRepository, type RegistryRepository } from '../store/registry-repository.js';
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
 import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
 
@@ -12,6 +13,8 @@ export interface Context {
   reference: ReferenceRepository;
   imports: ImportRepository;
   transfers: TransferRepository;
+  registry: RegistryRepository;
+  referenceDir: string;
   referenceSync: ReferenceSyncResult;
 }
 
@@ -20,7 +23,7 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
   const store = await openStore(storeOptionsFromSettings(settings));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
-    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), referenceSync };
+    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), registry: createRegistryRepository(store), referenceDir: settings.referenceDir, referenceSync };
   } catch (error) {
     await store.close();
     throw error;
@@ -28,6 +31,9 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
 }
 
 /** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */
-export function repositoriesOf(context: Context): Pick<Context, 'reference' | 'imports' | 'transfers'> & { dataVersion: () => Promise<string> } {
-  return { reference: context.reference, imports: context.imports, transfers: context.transfers, dataVersion: createDataVersion(context.store) };
+export function repositoriesOf(
+  context: Context,
+): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & { dataVersion: () => Promise<string> } {
+  const { reference, imports, transfers, registry, referenceDir } = context;
+  return { reference, imports, transfers, registry, referenceDir, dataVersion: createDataVersion(context.store) };
 }

@@ -18,6 +18,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatTable } from './format-table.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerComplianceCommands } from './compliance-commands.js';
+import { registerReportCommands } from './report-commands.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -203,6 +204,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
 
   registerImportCommands(program, io, settings);
   registerComplianceCommands(program, io, settings);
+  registerReportCommands(program, io, settings);
 
   program
     .command('get')

@@ -7,6 +7,7 @@ import { parseSipriRegister, parseSipriTivTable } from '../ingest/sipri/index.js
 import { assertRowAccounting, countQuarantineByCode, createStateLookup, isRefused, type StateLookup } from '../ingest/framework.js';
 import type { Clock } from '../model/clock.js';
 import type { AttReport } from '../model/att-report.js';
+import { registryEntryFromAttReport } from '../model/report-registry.js';
 import { AppError } from '../model/errors.js';
 import type { IngestResult } from '../model/ingest.js';
 import type { Transfer } from '../model/transfer.js';
@@ -58,7 +59,7 @@ export interface ImportSummary {
 interface Parsed {
   parser: string;
   visibilityOf?: (transfer: Transfer) => 'public' | 'private';
-  /** The title page of an ATT annual report (kept in the import's metadata and, later, the report registry). */
+  /** The title page of an ATT annual report (kept in the import's metadata and the report registry). */
   attReport?: AttReport | null;
   result: IngestResult<unknown>;
   transfers: Transfer[];
@@ -102,6 +103,9 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
       sourceRecords: parsed.sourceRecords,
       tivTotals: parsed.tivTotals,
       ...(parsed.visibilityOf ? { visibilityOf: parsed.visibilityOf } : {}),
+      ...(parsed.attReport
+        ? { registryEntriesFor: (runId: number) => [registryEntryFromAttReport(parsed.attReport!, runId, { recordedAt: deps.clock.now().toISOString() })] }
+        : {}),
     },
     (done, total) => request.onProgress?.('storing', done, total),
   );

@@ -14,7 +14,8 @@ export function createDataVersion(store: Store, ttlMs = 1000, now: () => number 
     if (value !== undefined && now() - readAt < ttlMs) return value;
     reading ??= sql<{ version: string }>`
       select coalesce((select content_sha256 from reference_load where id = 1), '') || ':' ||
-             (select count(*) from import_runs)::text || ':' || coalesce((select max(id) from import_runs), 0)::text as version`
+             (select count(*) from import_runs)::text || ':' || coalesce((select max(id) from import_runs), 0)::text || ':' ||
+             (select md5(coalesce(string_agg(id || record::text, ',' order by id), '')) from report_registry) as version`
       .execute(store.db)
       .then((result) => {
         value = result.rows[0]?.version ?? '';

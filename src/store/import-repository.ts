@@ -1,6 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { IngestIssue, IngestResult, QuarantinedRow } from '../model/ingest.js';
+import type { ReportRegistryEntry } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
+import { saveRegistryEntry } from './registry-repository.js';
 import type { Viewer } from '../model/viewer.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
@@ -31,6 +33,8 @@ export interface ImportToSave {
   transfers: readonly Transfer[];
   sourceRecords: readonly SourceRecord[];
   tivTotals: readonly TivTotal[];
+  /** Registry entries the file brings (an ATT report's title page), made once the run's id is known. */
+  registryEntriesFor?: (importRunId: number) => readonly ReportRegistryEntry[];
 }
 
 export interface ImportRun {
@@ -194,6 +198,7 @@ export function createImportRepository(store: Store) {
             )
             .execute();
         }
+        for (const entry of input.registryEntriesFor?.(run.id) ?? []) await saveRegistryEntry(trx, entry);
         return toImportRun(run);
       });
     },

@@ -61,6 +61,16 @@ export interface ImportTables {
     raw: unknown;
     issues: unknown;
   };
+  report_registry: {
+    id: string;
+    state_id: string;
+    kind: string;
+    covered_year: number | null;
+    submitted_on: ColumnType<string | null, string | null, string | null>;
+    origin: string;
+    import_run_id: number | null;
+    record: unknown;
+  };
   tiv_totals: {
     import_run_id: number;
     side: 'exporter' | 'importer';

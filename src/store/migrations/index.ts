@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as storageCore from './0001-storage-core.js';
 import * as reference from './0002-reference.js';
 import * as imports from './0003-imports.js';
+import * as reportRegistry from './0004-report-registry.js';
 
 /**
  * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<unknown>` on purpose:
@@ -21,4 +22,5 @@ export const migrations: readonly StoreMigration[] = [
   { name: '0001-storage-core', up: storageCore.up },
   { name: '0002-reference', up: reference.up },
   { name: '0003-imports', up: imports.up },
+  { name: '0004-report-registry', up: reportRegistry.up },
 ];

@@ -1,0 +1,132 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from '../../model/errors.js';
+import { ComplianceRatesSchema, MirrorResultSchema, StateComplianceHistorySchema, TransparencyScoreSchema } from '../../model/compliance.js';
+import { ReportRegistryEntrySchema } from '../../model/report-registry.js';
+import { TransferSchema } from '../../model/transfer.js';
+import { ANONYMOUS } from '../../model/viewer.js';
+import { mirror, reportDetail, reportingRates, stateCompliance, type ReportDeps } from '../../services/reports.js';
+import type { AppDeps } from '../app.js';
+import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
+import { singleEnvelopeSchema } from '../envelope.js';
+import { ErrorBodySchema } from '../errors.js';
+import { registerList } from './list-route.js';
+import { metaFor } from './meta.js';
+
+const errors = {
+  400: { description: 'bad parameter', content: { 'application/json': { schema: ErrorBodySchema } } },
+  404: { description: 'not found', content: { 'application/json': { schema: ErrorBodySchema } } },
+};
+
+export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
+  const { registry, imports, transfers, referenceDir } = deps;
+  if (!registry || !imports || !transfers || !referenceDir) return;
+  const service: ReportDeps = { reference: deps.reference, registry, imports, transfers, rules: deps.reporting, referenceDir };
+  const instantOf = (asOfParam: string | undefined, asOf: ReturnType<typeof asOfDate>) =>
+    asOfParam ? startOfDayIn(asOf, deps.reporting.timeZone) : deps.clock.now();
+  const meta = async (datasets: string[]) => metaFor(await deps.reference.snapshot(ANONYMOUS), datasets);
+
+  registerList(app, {
+    path: '/v1/reports',
+    tag: 'Reports',
+    summary: 'The report registry: each ATT report a State submitted, when, and whether each form is public or private',
+    description: 'A private form shows only that it was submitted and is private (ATT Art. 13(3)).',
+    row: ReportRegistryEntrySchema,
+    rowName: 'ReportRegistryEntry',
+    spec: { filterable: ['stateId', 'kind', 'coveredYear', 'origin'], sortable: ['stateId', 'coveredYear', 'submittedOn', 'id'], defaultSort: 'stateId' },
+    async load() {
+      return { rows: await registry.list(ANONYMOUS), meta: await meta(['treaty-status']) };
+    },
+  });
+
+  const detail = createRoute({
+    method: 'get',
+    path: '/v1/reports/{id}',
+    tags: ['Reports'],
+    summary: 'One report: registry entry, its rows (public forms), provenance, and its transparency score with every reason',
+    request: { params: z.object({ id: z.string().min(1).max(200) }) },
+    responses: {
+      200: {
+        description: 'the report',
+        content: {
+          'application/json': {
+            schema: singleEnvelopeSchema(
+              'ReportResponse',
+              z.object({ entry: ReportRegistryEntrySchema, rows: z.array(TransferSchema), score: TransparencyScoreSchema.nullable() }),
+            ),
+          },
+        },
+      },
+      ...errors,
+    },
+  });
+  app.openapi(detail, async (c) => {
+    const data = await reportDetail(service, ANONYMOUS, c.req.valid('param').id);
+    return c.json({ data, meta: await meta(['treaty-status']) }, 200) as never;
+  });
+
+  const rates = createRoute({
+    method: 'get',
+    path: '/v1/compliance/rates',
+    tags: ['Reports'],
+    summary: 'Reporting rates for a covered year: States Parties obliged, reported, on time, within grace, late, missing, private',
+    request: { query: z.object({ year: z.string().regex(/^\d{4}$/, 'expected a year such as 2022'), asOf: AsOfParameter }) },
+    responses: {
+      200: {
+        description: 'rates overall, by M49 region and by UN regional group',
+        content: { 'application/json': { schema: singleEnvelopeSchema('RatesResponse', z.object({ asOf: z.string(), definitions: z.unknown(), rates: z.array(ComplianceRatesSchema) })) } },
+      },
+      ...errors,
+    },
+  });
+  app.openapi(rates, async (c) => {
+    const q = c.req.valid('query');
+    const asOf = asOfDate(c, deps.clock);
+    const data = await reportingRates(service, ANONYMOUS, { coveredYear: Number(q.year), asOf: instantOf(q.asOf, asOf) });
+    return c.json({ data, meta: await meta(['treaty-status']) }, 200) as never;
+  });
+
+  const history = createRoute({
+    method: 'get',
+    path: '/v1/compliance/states/{iso3}',
+    tags: ['Reports'],
+    summary: "One State's reporting record: each report owed, what arrived and when (on time, within grace, late, missing)",
+    request: { params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 code such as FRA') }), query: z.object({ asOf: AsOfParameter }) },
+    responses: {
+      200: { description: 'the history', content: { 'application/json': { schema: singleEnvelopeSchema('StateComplianceResponse', StateComplianceHistorySchema) } } },
+      ...errors,
+    },
+  });
+  app.openapi(history, async (c) => {
+    const iso3 = c.req.valid('param').iso3.toUpperCase();
+    const snapshot = await deps.reference.snapshot(ANONYMOUS);
+    const state = snapshot.states.find((s) => s.iso3 === iso3);
+    if (!state) throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, { location: { parameter: 'iso3', value: iso3 }, hint: 'list valid codes at /v1/states' });
+    const asOf = asOfDate(c, deps.clock);
+    const data = await stateCompliance(service, ANONYMOUS, { stateId: state.id, asOf: instantOf(c.req.query('asOf'), asOf) });
+    return c.json({ data, meta: await meta(['treaty-status']) }, 200) as never;
+  });
+
+  registerList(app, {
+    path: '/v1/mirror',
+    tag: 'Reports',
+    summary: "Mirror analysis: what exporters and importers reported about the same flows, and SIPRI's deliveries",
+    description: 'Typed results with the rows behind them and the tolerance rule stated; see docs/methods/mirror.md.',
+    row: MirrorResultSchema,
+    rowName: 'MirrorResult',
+    spec: { filterable: ['kind'], sortable: ['exporterId', 'importerId', 'year', 'kind'], defaultSort: 'exporterId', parameters: ['exporterId', 'importerId', 'year'] },
+    parameters: {
+      exporterId: z.string().optional().openapi({ description: 'crosswalk id of the exporter, e.g. FRA' }),
+      importerId: z.string().optional(),
+      year: z.string().regex(/^\d{4}$/).optional(),
+    },
+    async load(_c, query) {
+      const year = query.parameters.get('year');
+      const analysis = await mirror(service, ANONYMOUS, {
+        ...(query.parameters.get('exporterId') ? { exporterId: query.parameters.get('exporterId')!.toUpperCase() } : {}),
+        ...(query.parameters.get('importerId') ? { importerId: query.parameters.get('importerId')!.toUpperCase() } : {}),
+        ...(year ? { year: Number(year) } : {}),
+      });
+      return { rows: analysis.results as z.infer<typeof MirrorResultSchema>[], meta: await meta(['treaty-status']) };
+    },
+  });
+}
