@@ -15,12 +15,14 @@ import { loadSettings } from '../src/settings.js';
 import { measure, printRatio, printTiming } from './harness.js';
 import { benchIngest } from './ingest.js';
 import { benchApi } from './api.js';
+import { benchCompliance } from './compliance.js';
 
 async function main(): Promise<void> {
-  // `npm run bench -- api` runs one section (status, ingest, api); no argument runs them all.
+  // `npm run bench -- api` runs one section (ingest, api, compliance); no argument runs them all.
   const only = process.argv[2];
   if (only === 'ingest') return benchIngest();
   if (only === 'api') return benchApi();
+  if (only === 'compliance') return benchCompliance();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-'));
   const settings = loadSettings({ ...process.env, ATT_DATA_DIR: dataDir, ATT_DATABASE_URL: '' });
   console.log(
@@ -74,6 +76,9 @@ async function main(): Promise<void> {
 
   console.log('\n4. Transfers API, cached GETs under load, web app size and first render');
   await benchApi();
+
+  console.log('\n5. Embargo screening and mirror analysis');
+  await benchCompliance();
 }
 
 await main();
