@@ -916,14 +916,18 @@ function compareSides(
     }
   }
   // Category mismatches: same exporter, importer and year, another category, quantities agreeing.
+  // Open right cells indexed by exporter, importer and year (in the same order as before), so that each left cell
+  // looks only at its own flow instead of every open cell.
+  const rightByFlow = new Map<string, Cell[]>();
+  for (const right of order(rightOpen)) {
+    const key = `${right.exporterId}|${right.importerId}|${right.year}`;
+    const list = rightByFlow.get(key);
+    if (list) list.push(right);
+    else rightByFlow.set(key, [right]);
+  }
   for (const left of order(leftOpen)) {
-    const candidates = order(rightOpen).filter(
-      (right) =>
-        right.exporterId === left.exporterId &&
-        right.importerId === left.importerId &&
-        right.year === left.year &&
-        right.category !== left.category &&
-        basesPair(left, right),
+    const candidates = (rightByFlow.get(`${left.exporterId}|${left.importerId}|${left.year}`) ?? []).filter(
+      (right) => rightOpen.has(right) && right.category !== left.category && basesPair(left, right),
     );
     for (const right of candidates) {
       const measures = measuresOf(left, right, rules, pairing.withValues);
