@@ -1,5 +1,5 @@
 import { reportingObligations } from '../analysis/reporting-calendar.js';
-import { riskDossier } from '../analysis/risk-dossier.js';
+import { riskDossier, type DossierDiscrepancy } from '../analysis/risk-dossier.js';
 import { createScreener, countOutcomes, type ScreeningResult } from '../analysis/embargo-screening.js';
 import { releaseFromMetadata, treatyCoverage } from '../analysis/treaty-coverage.js';
 import type { IsoDate } from '../model/dates.js';
@@ -87,7 +87,7 @@ export async function coverage(
 export async function dossier(
   deps: ComplianceDeps,
   viewer: Viewer,
-  options: { stateId: string; asOf: IsoDate; instant: Date; rules: ReportingRules },
+  options: { stateId: string; asOf: IsoDate; instant: Date; rules: ReportingRules; discrepancies?: readonly DossierDiscrepancy[] },
 ): Promise<RiskDossier> {
   const snapshot = await deps.reference.snapshot(viewer);
   const screening = await screenScope(deps, viewer);
@@ -102,6 +102,7 @@ export async function dossier(
     screened: screening.rows.map((r) => ({ transfer: r.transfer, result: r.result })),
     obligations: reportingObligations(snapshot.treatyRecords, options.instant, options.rules, { stateId: options.stateId }),
     release: register ? releaseFromMetadata(register.source, register.fileName, register.metadata) : null,
+    ...(options.discrepancies ? { discrepancies: options.discrepancies } : {}),
   });
 }
 
@@ -114,4 +115,11 @@ async function preferredRegister(imports: ImportRepository, viewer: Viewer): Pro
   throw new AppError('not_found', 'no SIPRI trade register has been imported yet', {
     hint: 'import one with: att import sipri <trade-register.csv>',
   });
+}
+
+/** Mirror results as dossier discrepancies (ATT Art. 11: what exporters and importers report differently). */
+export function discrepanciesOf(results: readonly { kind: string; reason: string; id?: string }[]): DossierDiscrepancy[] {
+  const kindOf = (kind: string): DossierDiscrepancy['kind'] =>
+    kind === 'match' ? 'match' : kind === 'one_sided' ? 'one-sided' : kind === 'not_comparable' ? 'not-comparable' : 'discrepancy';
+  return results.map((r) => ({ kind: kindOf(r.kind), reason: r.reason, ...(r.id ? { id: r.id } : {}) }));
 }

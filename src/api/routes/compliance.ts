@@ -2,7 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
 import { RiskDossierSchema, ScreeningCountsSchema, ScreeningResultSchema, TreatyCoverageSchema } from '../../model/screening.js';
 import { ANONYMOUS } from '../../model/viewer.js';
-import { coverage, dossier, screenScope } from '../../services/compliance.js';
+import { coverage, discrepanciesOf, dossier, screenScope } from '../../services/compliance.js';
+import { mirror } from '../../services/reports.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
 import { singleEnvelopeSchema, type Meta } from '../envelope.js';
@@ -158,7 +159,21 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
     const state = reference.states.find((s) => s.iso3 === iso3);
     if (!state) throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, { location: { parameter: 'iso3', value: iso3 }, hint: 'list valid codes at /v1/states' });
     const asOf = asOfDate(c, deps.clock);
+    // Discrepancies in what was reported about transfers to this destination (mirror analysis), when reports exist.
+    const discrepancies =
+      deps.registry && deps.referenceDir
+        ? discrepanciesOf(
+            (
+              await mirror(
+                { ...serviceDeps, registry: deps.registry, referenceDir: deps.referenceDir, rules: deps.reporting },
+                ANONYMOUS,
+                { importerId: state.id },
+              )
+            ).results.filter((r) => r.comparison === 'exporter_vs_importer'),
+          )
+        : undefined;
     const data = await dossier(serviceDeps, ANONYMOUS, {
+      ...(discrepancies ? { discrepancies } : {}),
       stateId: state.id,
       asOf,
       instant: c.req.query('asOf') ? startOfDayIn(asOf, deps.reporting.timeZone) : deps.clock.now(),
