@@ -17,6 +17,7 @@ import { registerTivRoutes } from './routes/tiv.js';
 import { registerTransferRoutes } from './routes/transfers.js';
 import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerBulkRoutes } from './routes/bulk.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerTransferRoutes(app, deps);
   registerComplianceRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerBulkRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

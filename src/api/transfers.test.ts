@@ -111,6 +111,20 @@ for (const engine of storageEngines()) {
       expect(text).toContain('licence');
     });
 
+    it('offers every dataset in bulk with a metadata document and a citation, without private rows', async () => {
+      const list = await get('/v1/bulk');
+      expect(list.body.datasets.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['states', 'treaty-status', 'transfers', 'embargoes']));
+      const metadata = await get('/v1/bulk/transfers.metadata.json');
+      expect(metadata.body.citation).toContain('ATT Observatory');
+      const csv = await (await app().request('/v1/bulk/transfers.csv')).text();
+      expect(csv.trim().split('\r\n')).toHaveLength(metadata.body.rows + 1);
+      // The fixture's private imports form has FRA as importer: none of its rows is in the bulk file.
+      const json = await get('/v1/bulk/transfers.json');
+      expect(json.body.rows.some((r: { source: string; importerId: string }) => r.source === 'att-report' && r.importerId === 'FRA')).toBe(false);
+      const off = await (await app(false).request('/v1/bulk/transfers.csv')).text();
+      expect(off).not.toContain(',sipri,');
+    });
+
     it('serves the CSV twin with the same filters', async () => {
       const json = await get('/v1/transfers?source=sipri&_size=max');
       const response = await app().request('/v1/transfers.csv?source=sipri&_size=max');
