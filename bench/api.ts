@@ -27,6 +27,25 @@ const REGISTERS = [
   '2026-china-with-tiv-table/trade_register_china_2000_2025.csv',
 ];
 
+/** Starts `att serve` in a second process on a free port and resolves with its base URL. */
+function startServer(args: string[], env: Record<string, string>): { ready: Promise<string>; stop: () => void } {
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ATT_DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { ready, stop: () => child.kill('SIGTERM') };
+}
+
 export async function benchApi(): Promise<void> {
   if (!existsSync(SIPRI)) {
     console.log(`  skipped: ${SIPRI} is not there`);
@@ -78,21 +97,9 @@ export async function benchApi(): Promise<void> {
     }
 
     // A server in a second process; autocannon here, over loopback.
-    const server = spawn(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['serve']); })"], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ATT_DATA_DIR: dataDir, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ATT_DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const server = startServer(['--import', 'tsx', '-e', "import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['serve']); })"], { ATT_DATA_DIR: dataDir });
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        server.stdout!.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-      });
+      const base = await server.ready;
       for (const target of ['/v1/treaty/status?asOf=2015-08-24&_size=50', '/v1/tiv?by=exporter&from=2015&to=2024']) {
         await autocannon({ url: `${base}${target}`, connections: 10, duration: 2 }); // warm-up
         const result = await autocannon({ url: `${base}${target}`, connections: 20, duration: 8 });
@@ -100,7 +107,7 @@ export async function benchApi(): Promise<void> {
         console.log(`  autocannon ${target}: ${result.requests.average.toFixed(0)} requests/s (p99 latency ${result.latency.p99} ms), ${errors} errors (goal >= 3,000 requests/s, 0 errors)`);
       }
     } finally {
-      server.kill('SIGTERM');
+      server.stop();
     }
 
     await benchWeb();
@@ -122,20 +129,9 @@ async function benchWeb(): Promise<void> {
   console.log(`  initial JavaScript: ${(bytes / 1024).toFixed(1)} kB gzip in ${scripts.length} file(s) (goal <= 150 kB)`);
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-web-'));
-  const server = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'att.js'), 'serve'], {
-    env: { ...process.env, ATT_DATA_DIR: dataDir, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ATT_DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server = startServer([path.join(PROJECT_ROOT, 'bin', 'att.js'), 'serve'], { ATT_DATA_DIR: dataDir });
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
+    const base = await server.ready;
     const browser = await chromium.launch({
       executablePath: 'chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -156,7 +152,7 @@ async function benchWeb(): Promise<void> {
       await browser.close();
     }
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
