@@ -9,6 +9,8 @@ import type { ImportRepository } from '../store/import-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
 import type { RegistryRepository } from '../store/registry-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
+import { authMiddleware, type AuthDeps } from './auth/middleware.js';
+import { registerAuthRoutes } from './auth/routes.js';
 import { respondWithError, validationError } from './errors.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerEmbargoRoutes } from './routes/embargoes.js';
@@ -42,6 +44,8 @@ export interface AppDeps {
   downloads?: DownloadSettings;
   /** Directory of the built web app (web/dist); when absent, only the API is served. */
   webRoot?: string;
+  /** Accounts (sessions, API keys, invitations); when absent, every request is anonymous. */
+  auth?: AuthDeps;
 }
 
 export type ApiApp = OpenAPIHono;
@@ -61,14 +65,22 @@ export function createApp(deps: AppDeps): ApiApp {
   // Answers change only when reference data are reloaded or the date moves on: a short max-age and a strong ETag
   // let clients and proxies revalidate cheaply.
   app.use('/v1/*', etag());
+  // Who is asking (session cookie, API key, else anonymous), and CSRF / API-key limits; before any cache.
+  app.use('*', authMiddleware(deps));
   if (deps.dataVersion) {
     const clock = deps.clock;
-    app.use('/v1/*', responseCache({ dataVersion: deps.dataVersion, today: () => clock.now().toISOString().slice(0, 10) }));
+    const cache = responseCache({ dataVersion: deps.dataVersion, today: () => clock.now().toISOString().slice(0, 10) });
+    // Only anonymous answers are cached and served from the cache: a signed-in viewer may see private rows.
+    app.use('/v1/*', (c, next) => (c.get('viewer').kind === 'anonymous' ? cache(c, next) : next()));
   }
   app.use('/v1/*', async (c, next) => {
     await next();
-    if (c.req.method === 'GET' && c.res.status < 400) c.header('Cache-Control', 'public, max-age=300');
+    if (c.req.method === 'GET' && c.res.status < 400) {
+      c.header('Cache-Control', c.get('viewer').kind === 'anonymous' ? 'public, max-age=300' : 'private, no-store');
+    }
   });
+
+  registerAuthRoutes(app, deps);
 
   registerStateRoutes(app, deps);
   registerTreatyRoutes(app, deps);

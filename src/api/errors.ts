@@ -7,7 +7,9 @@ import { AppError, type AppErrorCode } from '../model/errors.js';
 const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   validation: 400,
   not_found: 404,
+  unauthenticated: 401,
   forbidden: 403,
+  rate_limited: 429,
   conflict: 409,
   config: 500,
   data: 500,

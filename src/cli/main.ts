@@ -19,6 +19,7 @@ import { formatTable } from './format-table.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerComplianceCommands } from './compliance-commands.js';
 import { registerReportCommands } from './report-commands.js';
+import { authDepsFor, registerAccountCommands } from './account-commands.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -205,6 +206,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
   registerImportCommands(program, io, settings);
   registerComplianceCommands(program, io, settings);
   registerReportCommands(program, io, settings);
+  registerAccountCommands(program, io, settings);
 
   program
     .command('get')
@@ -244,6 +246,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
     reporting: settings.reporting,
     downloads: { sipriDownloads: settings.sipriDownloads },
     ...(hasWeb ? { webRoot } : {}),
+    auth: authDepsFor(context.store),
   });
   if (!hasWeb)
     io.err(

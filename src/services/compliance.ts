@@ -7,7 +7,7 @@ import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
 import type { RiskDossier, ScreeningCounts, TreatyCoverage } from '../model/screening.js';
 import type { Transfer } from '../model/transfer.js';
-import type { Viewer } from '../model/viewer.js';
+import { visibilityKey, type Viewer } from '../model/viewer.js';
 import type { ImportRepository, ImportRun } from '../store/import-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
@@ -32,7 +32,7 @@ export interface Screening {
   scope: number[];
 }
 
-/** Screenings per (viewer kind, reference version, scope): transfers of a run never change, so neither do results. */
+/** Screenings per (what the viewer may see, reference version, scope): transfers of a run never change, so neither do results. */
 const screeningCache = new WeakMap<ImportRepository, Map<string, Screening>>();
 
 /**
@@ -44,7 +44,7 @@ export async function screenScope(deps: ComplianceDeps, viewer: Viewer, importRu
   const scope = importRunIds ?? (await deps.transfers.defaultScope());
   const cache = screeningCache.get(deps.imports) ?? new Map<string, Screening>();
   screeningCache.set(deps.imports, cache);
-  const key = `${viewer.kind}|${snapshot.version}|${scope.join(',')}`;
+  const key = `${visibilityKey(viewer)}|${snapshot.version}|${scope.join(',')}`;
   const cached = cache.get(key);
   if (cached) return cached;
 

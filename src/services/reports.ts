@@ -8,7 +8,7 @@ import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
 import type { ReportRegistryEntry } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
-import type { Viewer } from '../model/viewer.js';
+import { privateAccess, type Viewer } from '../model/viewer.js';
 import type { ImportRepository } from '../store/import-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { RegistryRepository } from '../store/registry-repository.js';
@@ -39,7 +39,8 @@ export async function reportingRates(deps: ReportDeps, viewer: Viewer, options: 
 export async function stateCompliance(deps: ReportDeps, viewer: Viewer, options: { stateId: string; asOf: Date }) {
   const { result } = await tracked(deps, viewer, options.asOf);
   const history = stateComplianceHistory(result, options.stateId);
-  return viewer.kind === 'operator' ? history : { ...history, obligations: history.obligations.map((o) => redactPrivateDetails(o)) };
+  // Conservative: only viewers who read every private form see the details; others see "submitted, private".
+  return privateAccess(viewer).kind === 'all' ? history : { ...history, obligations: history.obligations.map((o) => redactPrivateDetails(o)) };
 }
 
 /** A report with its rows (public forms only for the public) and its transparency score with every reason. */

@@ -4,6 +4,7 @@ import type { ReportRegistryEntry } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
 import { saveRegistryEntry } from './registry-repository.js';
 import type { Viewer } from '../model/viewer.js';
+import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
@@ -96,7 +97,7 @@ async function insertTransfers(
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
 export function createImportRepository(store: Store) {
   const visibleRuns = (viewer: Viewer) =>
-    store.db.selectFrom('import_runs').selectAll().where('visibility', 'in', runVisibilities(viewer));
+    store.db.selectFrom('import_runs').selectAll().where(runsVisibleTo(viewer, 'import_runs'));
 
   return {
     /** The run that already holds this exact file for this source, if any (importing it again changes nothing). */
@@ -204,23 +205,20 @@ export function createImportRepository(store: Store) {
     },
 
     async list(viewer: Viewer): Promise<ImportRun[]> {
-      assertCanRead(viewer);
       const rows = await visibleRuns(viewer).orderBy('id').execute();
       return rows.map(toImportRun);
     },
 
     async get(viewer: Viewer, id: number): Promise<ImportRun | undefined> {
-      assertCanRead(viewer);
       const row = await visibleRuns(viewer).where('id', '=', id).executeTakeFirst();
       return row ? toImportRun(row) : undefined;
     },
 
     async quarantine(viewer: Viewer, filter: { importRunId?: number } = {}): Promise<QuarantineEntry[]> {
-      assertCanRead(viewer);
       let query = store.db
         .selectFrom('quarantined_rows as q')
         .innerJoin('import_runs as r', 'r.id', 'q.import_run_id')
-        .where('r.visibility', 'in', runVisibilities(viewer))
+        .where(runsVisibleTo(viewer, 'r'))
         .select(['q.import_run_id', 'r.file_name', 'q.row_number', 'q.sheet', 'q.codes', 'q.raw', 'q.issues'])
         .orderBy('q.import_run_id')
         .orderBy('q.row_number');
@@ -239,12 +237,11 @@ export function createImportRepository(store: Store) {
 
     /** Transfers of one import, in file order (public rows only until accounts arrive). */
     async transfersOf(viewer: Viewer, importRunId: number): Promise<Transfer[]> {
-      assertCanRead(viewer);
       const rows = await store.db
         .selectFrom('transfers')
         .select('record')
         .where('import_run_id', '=', importRunId)
-        .where('visibility', 'in', rowVisibilities(viewer))
+        .where(rowsVisibleTo(viewer))
         .orderBy('row_number')
         .execute();
       return rows.map((r) => r.record as Transfer);
@@ -252,12 +249,11 @@ export function createImportRepository(store: Store) {
 
     /** Transfers of one import with their stored ids (for results that point back at rows). */
     async transfersWithIds(viewer: Viewer, importRunId: number): Promise<{ id: number; record: Transfer }[]> {
-      assertCanRead(viewer);
       const rows = await store.db
         .selectFrom('transfers')
         .select(['id', 'record'])
         .where('import_run_id', '=', importRunId)
-        .where('visibility', 'in', rowVisibilities(viewer))
+        .where(rowsVisibleTo(viewer))
         .orderBy('row_number')
         .execute();
       return rows.map((r) => ({ id: Number(r.id), record: r.record as Transfer }));
@@ -265,7 +261,6 @@ export function createImportRepository(store: Store) {
 
     /** TIV totals kept at import time for a run and a side. */
     async tivTotals(viewer: Viewer, importRunId: number, side: 'exporter' | 'importer'): Promise<TivTotal[]> {
-      assertCanRead(viewer);
       const rows = await store.db
         .selectFrom('tiv_totals')
         .select(['side', 'state_id', 'year', 'tiv'])
@@ -280,35 +275,6 @@ export function createImportRepository(store: Store) {
 }
 
 export type ImportRepository = ReturnType<typeof createImportRepository>;
-
-/** Import runs a viewer may see: a run holding a private form is `restricted` (its file, counts and quarantine too). */
-function runVisibilities(viewer: Viewer): ('public' | 'restricted')[] {
-  switch (viewer.kind) {
-    case 'anonymous':
-      return ['public'];
-    case 'operator':
-      return ['public', 'restricted'];
-  }
-}
-
-/** Transfer rows a viewer may see (private ATT report forms: nobody until accounts arrive). */
-function rowVisibilities(viewer: Viewer): ('public' | 'private')[] {
-  switch (viewer.kind) {
-    case 'anonymous':
-      return ['public'];
-    case 'operator':
-      return ['public', 'private'];
-  }
-}
-
-/** Import runs, quarantine and SIPRI/national rows are public; private ATT report rows are filtered by visibility. */
-function assertCanRead(viewer: Viewer): void {
-  switch (viewer.kind) {
-    case 'anonymous':
-    case 'operator':
-      return;
-  }
-}
 
 function toImportRun(row: {
   id: number;

@@ -77,6 +77,10 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
       switch (viewer.kind) {
         case 'anonymous':
         case 'operator':
+        case 'researcher':
+        case 'state_officer':
+        case 'secretariat':
+        case 'admin':
           break;
       }
       const current = await store.db
@@ -111,6 +115,10 @@ export function createInMemoryReferenceRepository(
       switch (viewer.kind) {
         case 'anonymous':
         case 'operator':
+        case 'researcher':
+        case 'state_officer':
+        case 'secretariat':
+        case 'admin':
           return snapshot;
       }
     },

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ReportRegistryEntry } from '../model/report-registry.js';
-import type { Viewer } from '../model/viewer.js';
+import { privateAccess, type Viewer } from '../model/viewer.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
@@ -30,10 +30,13 @@ export async function saveRegistryEntry(db: Kysely<Database> | Transaction<Datab
  * visibility of an initial report's contents. Counts of "submitted, private" remain visible by design.
  */
 export function visibleEntry(entry: ReportRegistryEntry, viewer: Viewer): ReportRegistryEntry {
-  switch (viewer.kind) {
-    case 'operator':
+  const access = privateAccess(viewer);
+  switch (access.kind) {
+    case 'all':
       return entry;
-    case 'anonymous': {
+    case 'own-state':
+    case 'none': {
+      if (access.kind === 'own-state' && access.stateId === entry.stateId) return entry;
       const redact = (form: ReportRegistryEntry['exports']) =>
         form && form.visibility === 'private'
           ? { visibility: 'private' as const, nil: false, withheldCommerciallySensitive: null, withheldNationalSecurity: null }

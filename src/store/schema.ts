@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { AccountTables } from './account-tables.js';
 import type { ImportTables } from './import-tables.js';
 import type { ReferenceTables } from './reference-tables.js';
 
@@ -7,7 +8,7 @@ import type { ReferenceTables } from './reference-tables.js';
  * engines: bigint/count -> number, numeric -> string (exact decimals), date -> 'YYYY-MM-DD' string,
  * timestamptz -> Date. The lead extends this interface as migrations add tables.
  */
-export interface Database extends ReferenceTables, ImportTables {
+export interface Database extends ReferenceTables, ImportTables, AccountTables {
   app_meta: AppMetaTable;
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Transfer } from '../model/transfer.js';
 import type { Viewer } from '../model/viewer.js';
+import { rowsVisibleTo } from './visibility.js';
 import type { Store } from './open-store.js';
 
 /** API field name -> column of the transfers table, for every field a caller can filter, sort or facet by. */
@@ -42,15 +43,6 @@ export interface TransferPage {
   scope: number[];
 }
 
-/** Rows a viewer may see (private ATT report forms: nobody until accounts arrive). */
-function visibleTo(viewer: Viewer): ('public' | 'private')[] {
-  switch (viewer.kind) {
-    case 'anonymous':
-      return ['public'];
-    case 'operator':
-      return ['public', 'private'];
-  }
-}
 
 const FACET_LIMIT = 50;
 
@@ -74,7 +66,7 @@ export function createTransferRepository(store: Store) {
     async query(viewer: Viewer, query: TransferQuery): Promise<TransferPage> {
       const scope = query.filters.has('importRunId') ? [] : await defaultScope();
       const conditions = (except?: TransferField) => {
-        const parts: Expression<SqlBool>[] = [sql<SqlBool>`visibility in (${sql.join(visibleTo(viewer))})`];
+        const parts: Expression<SqlBool>[] = [rowsVisibleTo(viewer)];
         if (!query.filters.has('importRunId')) {
           parts.push(scope.length > 0 ? sql<SqlBool>`import_run_id in (${sql.join(scope)})` : sql<SqlBool>`false`);
         }

@@ -23,6 +23,8 @@ const CITATION = 'ATT Observatory (open data on the Arms Trade Treaty)';
  */
 export function registerBulkRoutes(app: OpenAPIHono, deps: AppDeps): void {
   const sipriAllowed = deps.downloads?.sipriDownloads ?? true;
+  // Bulk files are the public open-data downloads: built as the anonymous viewer whoever asks (private forms never
+  // enter a public file, and the files are cached by URL).
   const datasets: BulkDataset[] = [
     {
       name: 'states',

@@ -1,7 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
 import { RiskDossierSchema, ScreeningCountsSchema, ScreeningResultSchema, TreatyCoverageSchema } from '../../model/screening.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import { coverage, discrepanciesOf, dossier, screenScope } from '../../services/compliance.js';
 import { mirror } from '../../services/reports.js';
 import type { AppDeps } from '../app.js';
@@ -57,10 +56,10 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
       facetable: ['outcome', 'importerId', 'exporterId'],
     },
     extra: { summary: z.object({ counts: ScreeningCountsSchema, scope: z.array(z.number().int()) }) },
-    async loadPage(_c, query) {
+    async loadPage(c, query) {
       const runIds = query.filters.get('importRunId')?.map(Number);
       if (runIds?.some((id) => !Number.isInteger(id))) throw new AppError('validation', 'parameter "importRunId" must be a whole number', { location: { parameter: 'importRunId' } });
-      const screening = await screenScope(serviceDeps, ANONYMOUS, runIds);
+      const screening = await screenScope(serviceDeps, c.get('viewer'), runIds);
       const rows = screening.rows.map((r) => ({
         transferId: r.transferId,
         importRunId: r.importRunId,
@@ -89,7 +88,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
           return [field, [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count).slice(0, 50)];
         }),
       );
-      const reference = await deps.reference.snapshot(ANONYMOUS);
+      const reference = await deps.reference.snapshot(c.get('viewer'));
       const meta: Meta = metaFor(reference, ['un-arms-embargoes', 'eu-arms-embargoes']);
       return {
         page: { ...page, next: nextCursor(query, page.count) },
@@ -127,14 +126,14 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
     const to = year(q.to, 'to')!;
     const top = q.top === undefined ? undefined : Number(q.top);
     if (top !== undefined && (!Number.isInteger(top) || top < 1 || top > 100)) throw new AppError('validation', 'parameter "top" must be a whole number from 1 to 100', { location: { parameter: 'top' } });
-    const data = await coverage(serviceDeps, ANONYMOUS, {
+    const data = await coverage(serviceDeps, c.get('viewer'), {
       asOf: asOfDate(c, deps.clock),
       from,
       to,
       ...(top !== undefined ? { top } : {}),
       ...(q.importRunId !== undefined ? { importRunId: Number(q.importRunId) } : {}),
     });
-    const reference = await deps.reference.snapshot(ANONYMOUS);
+    const reference = await deps.reference.snapshot(c.get('viewer'));
     return c.json({ data, meta: metaFor(reference, ['treaty-status', 'states']) }, 200) as never;
   });
 
@@ -155,7 +154,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
   });
   app.openapi(dossierRoute, async (c) => {
     const iso3 = c.req.valid('param').iso3.toUpperCase();
-    const reference = await deps.reference.snapshot(ANONYMOUS);
+    const reference = await deps.reference.snapshot(c.get('viewer'));
     const state = reference.states.find((s) => s.iso3 === iso3);
     if (!state) throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, { location: { parameter: 'iso3', value: iso3 }, hint: 'list valid codes at /v1/states' });
     const asOf = asOfDate(c, deps.clock);
@@ -166,13 +165,13 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
             (
               await mirror(
                 { ...serviceDeps, registry: deps.registry, referenceDir: deps.referenceDir, rules: deps.reporting },
-                ANONYMOUS,
+                c.get('viewer'),
                 { importerId: state.id },
               )
             ).results.filter((r) => r.comparison === 'exporter_vs_importer'),
           )
         : undefined;
-    const data = await dossier(serviceDeps, ANONYMOUS, {
+    const data = await dossier(serviceDeps, c.get('viewer'), {
       ...(discrepancies ? { discrepancies } : {}),
       stateId: state.id,
       asOf,

@@ -1,6 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { DatasetSchema } from '../../model/dataset.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { registerList } from './list-route.js';
 import { metaFor } from './meta.js';
@@ -13,8 +12,8 @@ export function registerDatasetRoutes(app: OpenAPIHono, deps: AppDeps): void {
     row: DatasetSchema,
     rowName: 'Dataset',
     spec: { filterable: ['dataset'], sortable: ['dataset'], defaultSort: 'dataset' },
-    async load() {
-      const snapshot = await deps.reference.snapshot(ANONYMOUS);
+    async load(c) {
+      const snapshot = await deps.reference.snapshot(c.get('viewer'));
       return {
         rows: snapshot.datasets,
         meta: metaFor(

@@ -1,6 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { EmbargoEpisodeSchema } from '../../model/embargo.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { parseDateParameter } from '../as-of.js';
 import { registerList } from './list-route.js';
@@ -29,8 +28,8 @@ export function registerEmbargoRoutes(app: OpenAPIHono, deps: AppDeps): void {
         .optional()
         .openapi({ description: 'ISO3 code or crosswalk id of a target, e.g. SSD' }),
     },
-    async load(_c, query) {
-      const snapshot = await deps.reference.snapshot(ANONYMOUS);
+    async load(c, query) {
+      const snapshot = await deps.reference.snapshot(c.get('viewer'));
       const asOfParam = query.parameters.get('asOf');
       const asOf = asOfParam ? parseDateParameter(asOfParam, 'asOf') : undefined;
       const target = query.parameters.get('target')?.toUpperCase();

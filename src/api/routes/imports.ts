@@ -1,7 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
 import { IngestIssueSchema } from '../../model/ingest.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { singleEnvelopeSchema, type Meta } from '../envelope.js';
 import { ErrorBodySchema } from '../errors.js';
@@ -69,8 +68,8 @@ export function registerImportRoutes(app: OpenAPIHono, deps: AppDeps): void {
       sortable: ['id', 'importedAt', 'source'],
       defaultSort: '-id',
     },
-    async load() {
-      const runs = await imports.list(ANONYMOUS);
+    async load(c) {
+      const runs = await imports.list(c.get('viewer'));
       const rows = runs.map(({ fileIssues: _f, metadata: _m, stats: _s, ...summary }) => summary);
       return { rows, meta: { ...importsMeta(), retrievedAt: latest(runs.map((r) => r.importedAt)) } };
     },
@@ -90,7 +89,7 @@ export function registerImportRoutes(app: OpenAPIHono, deps: AppDeps): void {
   });
   app.openapi(route, async (c) => {
     const id = Number(c.req.valid('param').id);
-    const run = await imports.get(ANONYMOUS, id);
+    const run = await imports.get(c.get('viewer'), id);
     if (!run) {
       throw new AppError('not_found', `no import run ${id}`, { location: { parameter: 'id' }, hint: 'list the runs at /v1/imports' });
     }
@@ -110,9 +109,9 @@ export function registerImportRoutes(app: OpenAPIHono, deps: AppDeps): void {
       parameters: ['code'],
     },
     parameters: { code: z.string().optional().openapi({ description: 'only rows with this issue code, e.g. unknown_state' }) },
-    async load(_c, query) {
+    async load(c, query) {
       const code = query.parameters.get('code');
-      const entries = await imports.quarantine(ANONYMOUS);
+      const entries = await imports.quarantine(c.get('viewer'));
       const rows = entries
         .filter((e) => code === undefined || e.codes.includes(code))
         .map((e) => ({

@@ -2,7 +2,6 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { reportingObligations } from '../../analysis/reporting-calendar.js';
 import { AppError } from '../../model/errors.js';
 import { ReportingObligationSchema } from '../../model/reporting.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
 import { registerList } from './list-route.js';
@@ -34,7 +33,7 @@ export function registerReportingRoutes(app: OpenAPIHono, deps: AppDeps): void {
         .openapi({ description: 'ISO3 code of one State, e.g. FRA', example: 'FRA' }),
     },
     async load(c, query) {
-      const snapshot = await deps.reference.snapshot(ANONYMOUS);
+      const snapshot = await deps.reference.snapshot(c.get('viewer'));
       const asOfParam = c.req.query('asOf');
       const instant = asOfParam
         ? startOfDayIn(asOfDate(c, deps.clock), deps.reporting.timeZone)

@@ -1,9 +1,9 @@
+import type { Context } from 'hono';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
 import { ComplianceRatesSchema, MirrorResultSchema, StateComplianceHistorySchema, TransparencyScoreSchema } from '../../model/compliance.js';
 import { ReportRegistryEntrySchema } from '../../model/report-registry.js';
 import { TransferSchema } from '../../model/transfer.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import { mirror, reportDetail, reportingRates, stateCompliance, type ReportDeps } from '../../services/reports.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
@@ -23,7 +23,7 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
   const service: ReportDeps = { reference: deps.reference, registry, imports, transfers, rules: deps.reporting, referenceDir };
   const instantOf = (asOfParam: string | undefined, asOf: ReturnType<typeof asOfDate>) =>
     asOfParam ? startOfDayIn(asOf, deps.reporting.timeZone) : deps.clock.now();
-  const meta = async (datasets: string[]) => metaFor(await deps.reference.snapshot(ANONYMOUS), datasets);
+  const meta = async (c: Context, datasets: string[]) => metaFor(await deps.reference.snapshot(c.get('viewer')), datasets);
 
   registerList(app, {
     path: '/v1/reports',
@@ -33,8 +33,8 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
     row: ReportRegistryEntrySchema,
     rowName: 'ReportRegistryEntry',
     spec: { filterable: ['stateId', 'kind', 'coveredYear', 'origin'], sortable: ['stateId', 'coveredYear', 'submittedOn', 'id'], defaultSort: 'stateId' },
-    async load() {
-      return { rows: await registry.list(ANONYMOUS), meta: await meta(['treaty-status']) };
+    async load(c) {
+      return { rows: await registry.list(c.get('viewer')), meta: await meta(c, ['treaty-status']) };
     },
   });
 
@@ -60,8 +60,8 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
     },
   });
   app.openapi(detail, async (c) => {
-    const data = await reportDetail(service, ANONYMOUS, c.req.valid('param').id);
-    return c.json({ data, meta: await meta(['treaty-status']) }, 200) as never;
+    const data = await reportDetail(service, c.get('viewer'), c.req.valid('param').id);
+    return c.json({ data, meta: await meta(c, ['treaty-status']) }, 200) as never;
   });
 
   const rates = createRoute({
@@ -81,8 +81,8 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(rates, async (c) => {
     const q = c.req.valid('query');
     const asOf = asOfDate(c, deps.clock);
-    const data = await reportingRates(service, ANONYMOUS, { coveredYear: Number(q.year), asOf: instantOf(q.asOf, asOf) });
-    return c.json({ data, meta: await meta(['treaty-status']) }, 200) as never;
+    const data = await reportingRates(service, c.get('viewer'), { coveredYear: Number(q.year), asOf: instantOf(q.asOf, asOf) });
+    return c.json({ data, meta: await meta(c, ['treaty-status']) }, 200) as never;
   });
 
   const history = createRoute({
@@ -98,12 +98,12 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
   });
   app.openapi(history, async (c) => {
     const iso3 = c.req.valid('param').iso3.toUpperCase();
-    const snapshot = await deps.reference.snapshot(ANONYMOUS);
+    const snapshot = await deps.reference.snapshot(c.get('viewer'));
     const state = snapshot.states.find((s) => s.iso3 === iso3);
     if (!state) throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, { location: { parameter: 'iso3', value: iso3 }, hint: 'list valid codes at /v1/states' });
     const asOf = asOfDate(c, deps.clock);
-    const data = await stateCompliance(service, ANONYMOUS, { stateId: state.id, asOf: instantOf(c.req.query('asOf'), asOf) });
-    return c.json({ data, meta: await meta(['treaty-status']) }, 200) as never;
+    const data = await stateCompliance(service, c.get('viewer'), { stateId: state.id, asOf: instantOf(c.req.query('asOf'), asOf) });
+    return c.json({ data, meta: await meta(c, ['treaty-status']) }, 200) as never;
   });
 
   registerList(app, {
@@ -119,14 +119,14 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
       importerId: z.string().optional(),
       year: z.string().regex(/^\d{4}$/).optional(),
     },
-    async load(_c, query) {
+    async load(c, query) {
       const year = query.parameters.get('year');
-      const analysis = await mirror(service, ANONYMOUS, {
+      const analysis = await mirror(service, c.get('viewer'), {
         ...(query.parameters.get('exporterId') ? { exporterId: query.parameters.get('exporterId')!.toUpperCase() } : {}),
         ...(query.parameters.get('importerId') ? { importerId: query.parameters.get('importerId')!.toUpperCase() } : {}),
         ...(year ? { year: Number(year) } : {}),
       });
-      return { rows: analysis.results as z.infer<typeof MirrorResultSchema>[], meta: await meta(['treaty-status']) };
+      return { rows: analysis.results as z.infer<typeof MirrorResultSchema>[], meta: await meta(c, ['treaty-status']) };
     },
   });
 }

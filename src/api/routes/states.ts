@@ -3,7 +3,6 @@ import { treatyStatusOn } from '../../analysis/treaty-status.js';
 import { AppError } from '../../model/errors.js';
 import { StateSchema } from '../../model/state.js';
 import { TreatyRecordSchema, TreatyStatusSchema } from '../../model/treaty.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate } from '../as-of.js';
 import { singleEnvelopeSchema } from '../envelope.js';
@@ -39,8 +38,8 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
     parameters: {
       q: z.string().optional().openapi({ description: 'case-insensitive search in names and aliases' }),
     },
-    async load(_c, query) {
-      const snapshot = await deps.reference.snapshot(ANONYMOUS);
+    async load(c, query) {
+      const snapshot = await deps.reference.snapshot(c.get('viewer'));
       const q = query.parameters.get('q')?.trim().toLowerCase();
       let rows = snapshot.states;
       if (q) {
@@ -84,7 +83,7 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const iso3 = c.req.valid('param').iso3.toUpperCase();
     const asOf = asOfDate(c, deps.clock);
-    const snapshot = await deps.reference.snapshot(ANONYMOUS);
+    const snapshot = await deps.reference.snapshot(c.get('viewer'));
     const state = snapshot.states.find((s) => s.iso3 === iso3);
     if (!state) {
       throw new AppError('not_found', `no State with ISO3 code "${iso3}"`, {

@@ -1,6 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import { tivTable } from '../../services/tiv.js';
 import type { AppDeps } from '../app.js';
 import { registerList } from './list-route.js';
@@ -48,7 +47,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
         yearRule: z.string(),
       }),
     },
-    async load(_c, query) {
+    async load(c, query) {
       const by = query.parameters.get('by');
       if (by !== 'exporter' && by !== 'importer') {
         throw new AppError('validation', 'parameter "by" must be exporter or importer', { location: { parameter: 'by' } });
@@ -57,13 +56,13 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
       const from = number('from');
       const to = number('to');
       const importRunId = number('import');
-      const table = await tivTable(imports, ANONYMOUS, {
+      const table = await tivTable(imports, c.get('viewer'), {
         by,
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
         ...(importRunId !== undefined ? { importRunId } : {}),
       });
-      const names = new Map<string, string>((await deps.reference.snapshot(ANONYMOUS)).states.map((s) => [s.id, s.name]));
+      const names = new Map<string, string>((await deps.reference.snapshot(c.get('viewer'))).states.map((s) => [s.id, s.name]));
       const rows = table.rows.map((r) => ({ stateId: r.stateId, name: names.get(r.stateId) ?? r.stateId, total: r.total, ...r.years }));
       return {
         rows,

@@ -1,7 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
 import { TransferSchema } from '../../model/transfer.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import { TRANSFER_COLUMNS, type TransferField, type TransferRepository } from '../../store/transfer-repository.js';
 import type { AppDeps } from '../app.js';
 import { nextCursor } from '../list-conventions.js';
@@ -35,7 +34,7 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
       to: z.string().optional().openapi({ description: 'last year (inclusive)', example: '2024' }),
     },
     extra: { summary: z.object({ scope: z.array(z.number().int()) }) },
-    async loadPage(_c, query) {
+    async loadPage(c, query) {
       const year = (name: 'from' | 'to') => {
         const value = query.parameters.get(name);
         if (value === undefined) return undefined;
@@ -49,7 +48,7 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
       }
       const yearFrom = year('from');
       const yearTo = year('to');
-      const result = await transfers.query(ANONYMOUS, {
+      const result = await transfers.query(c.get('viewer'), {
         filters: query.filters as Map<TransferField, string[]>,
         ...(yearFrom !== undefined ? { yearFrom } : {}),
         ...(yearTo !== undefined ? { yearTo } : {}),

@@ -5,7 +5,6 @@ import {
   TimelineEventSchema,
   TreatyStatusSummarySchema,
 } from '../../model/treaty.js';
-import { ANONYMOUS } from '../../model/viewer.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, parseDateParameter } from '../as-of.js';
 import { registerList } from './list-route.js';
@@ -32,7 +31,7 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
     extra: { summary: TreatyStatusSummarySchema },
     async load(c) {
       const asOf = asOfDate(c, deps.clock);
-      const snapshot = await deps.reference.snapshot(ANONYMOUS);
+      const snapshot = await deps.reference.snapshot(c.get('viewer'));
       const result = treatyStatusAsOf(snapshot.states, snapshot.treatyRecords, asOf);
       return {
         rows: result.states,
@@ -60,7 +59,7 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
       to: z.string().optional().openapi({ description: 'last date, YYYY-MM-DD' }),
     },
     async load(c) {
-      const snapshot = await deps.reference.snapshot(ANONYMOUS);
+      const snapshot = await deps.reference.snapshot(c.get('viewer'));
       const from = c.req.query('from') ? parseDateParameter(c.req.query('from')!, 'from') : undefined;
       const to = c.req.query('to') ? parseDateParameter(c.req.query('to')!, 'to') : undefined;
       const rows = treatyTimeline(snapshot.treatyRecords).filter(

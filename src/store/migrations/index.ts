@@ -3,6 +3,7 @@ import * as storageCore from './0001-storage-core.js';
 import * as reference from './0002-reference.js';
 import * as imports from './0003-imports.js';
 import * as reportRegistry from './0004-report-registry.js';
+import * as accounts from './0005-accounts.js';
 
 /**
  * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<unknown>` on purpose:
@@ -23,4 +24,5 @@ export const migrations: readonly StoreMigration[] = [
   { name: '0002-reference', up: reference.up },
   { name: '0003-imports', up: imports.up },
   { name: '0004-report-registry', up: reportRegistry.up },
+  { name: '0005-accounts', up: accounts.up },
 ];
