@@ -3,12 +3,11 @@ import { riskDossier, type DossierDiscrepancy } from '../analysis/risk-dossier.j
 import { createScreener, countOutcomes, type ScreeningResult } from '../analysis/embargo-screening.js';
 import { releaseFromMetadata, treatyCoverage } from '../analysis/treaty-coverage.js';
 import type { IsoDate } from '../model/dates.js';
-import { AppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
 import type { RiskDossier, ScreeningCounts, TreatyCoverage } from '../model/screening.js';
 import type { Transfer } from '../model/transfer.js';
 import { visibilityKey, type Viewer } from '../model/viewer.js';
-import type { ImportRepository, ImportRun } from '../store/import-repository.js';
+import type { ImportRepository } from '../store/import-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
 import { resolveRegisterImport } from './tiv.js';
@@ -71,7 +70,7 @@ export async function coverage(
   viewer: Viewer,
   options: { asOf: IsoDate; from: number; to: number; top?: number; importRunId?: number },
 ): Promise<TreatyCoverage> {
-  const run = options.importRunId !== undefined ? await resolveRegisterImport(deps.imports, viewer, options.importRunId) : await preferredRegister(deps.imports, viewer);
+  const run = await resolveRegisterImport(deps.imports, viewer, options.importRunId);
   const snapshot = await deps.reference.snapshot(viewer);
   const transfers = await deps.imports.transfersOf(viewer, run.id);
   return treatyCoverage(transfers, snapshot.states, snapshot.treatyRecords, {
@@ -106,16 +105,6 @@ export async function dossier(
   });
 }
 
-async function preferredRegister(imports: ImportRepository, viewer: Viewer): Promise<ImportRun> {
-  const runs = await imports.list(viewer);
-  const delivery = runs.filter((r) => r.parser === 'sipri-delivery-rows').at(-1);
-  if (delivery) return delivery;
-  const deal = runs.filter((r) => r.parser === 'sipri-deal-rows').at(-1);
-  if (deal) return deal;
-  throw new AppError('not_found', 'no SIPRI trade register has been imported yet', {
-    hint: 'import one with: att import sipri <trade-register.csv>',
-  });
-}
 
 /** Mirror results as dossier discrepancies (ATT Art. 11: what exporters and importers report differently). */
 export function discrepanciesOf(results: readonly { kind: string; reason: string; id?: string }[]): DossierDiscrepancy[] {

@@ -37,14 +37,20 @@ export async function resolveRegisterImport(imports: ImportRepository, viewer: V
     }
     return run;
   }
-  const runs = (await imports.list(viewer)).filter((r) => r.parser === 'sipri-delivery-rows' || r.parser === 'sipri-deal-rows');
-  const latest = runs[runs.length - 1];
-  if (!latest) {
+  // The default register: the latest delivery-row register (its rows carry their year), else the deal-row register
+  // with the widest selection (most rows; a country's extract is a subset of it).
+  const runs = await imports.list(viewer);
+  const delivery = runs.filter((r) => r.parser === 'sipri-delivery-rows').at(-1);
+  const deal = runs
+    .filter((r) => r.parser === 'sipri-deal-rows')
+    .reduce<ImportRun | undefined>((best, r) => (!best || r.accepted >= best.accepted ? r : best), undefined);
+  const chosen = delivery ?? deal;
+  if (!chosen) {
     throw new AppError('not_found', 'no SIPRI trade register has been imported yet', {
       hint: 'import one with: att import sipri <trade-register.csv>',
     });
   }
-  return latest;
+  return chosen;
 }
 
 /**

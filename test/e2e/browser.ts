@@ -31,13 +31,23 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * The app under test: the real server (`att serve`) on a free port, or, when ATT_E2E_BASE_URL is set, a server
- * that is already running (e.g. `ATT_E2E_BASE_URL=http://localhost:8080 npx vitest run test/e2e`).
+ * The small fixtures every browser test starts from (imported with the CLI into the server's fresh data directory):
+ * five SIPRI delivery rows (France to Chile in 2021 and 2022 among them) and France's ATT annual report for 2024.
+ */
+export const FIXTURES = [
+  ['sipri', 'test/fixtures/sipri/delivery-rows.csv'],
+  ['att-report', 'test/fixtures/att-report/report.csv'],
+] as const;
+
+/**
+ * The app under test: the real server (`att serve`) on a free port with the fixtures imported, or, when
+ * ATT_E2E_BASE_URL is set, a server that is already running (e.g.
+ * `ATT_E2E_BASE_URL=http://localhost:8080 npx vitest run test/e2e`; it must hold the same fixtures).
  */
 export async function appServer(): Promise<Pick<ServerProcess, 'url' | 'stop'>> {
   const external = process.env.ATT_E2E_BASE_URL;
   if (external) return { url: external.replace(/\/$/, ''), stop: async () => {} };
-  return startServer();
+  return startServer({ imports: FIXTURES });
 }
 
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {

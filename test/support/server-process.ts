@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,20 +21,45 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for the "listening" line (PGlite creates its database on first start: seconds). */
   timeoutMs?: number;
+  /**
+   * Files to import into the fresh data directory before serving, with the CLI (`att import <source> <file>`), in
+   * order: e.g. `[['sipri', 'test/fixtures/sipri/delivery-rows.csv']]`. Paths are relative to the repository.
+   */
+  imports?: readonly (readonly [source: string, file: string])[];
 }
+
+const run = promisify(execFile);
 
 const LISTENING = /ATT Observatory listening on (https?:\/\/\S+)/;
 
 /**
  * Starts `node bin/att.js serve` as a child process on a free port (ATT_PORT=0) with a fresh, empty data directory,
- * and resolves with its URL once it prints `ATT Observatory listening on http://127.0.0.1:PORT`. Needs the build
- * (`npm run build`; `npm test` builds first). `stop()` sends SIGTERM and removes the data directory.
+ * and resolves with its URL once it prints `ATT Observatory listening on http://127.0.0.1:PORT`. `imports` are loaded
+ * into that directory first. Needs the build (`npm run build`; `npm test` builds first). `stop()` sends SIGTERM and
+ * removes the data directory.
  */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'att-e2e-'));
+  const env = { ...process.env, ATT_DATA_DIR: dataDir, ...options.env };
+  try {
+    for (const [source, file] of options.imports ?? []) {
+      await run(
+        process.execPath,
+        [path.join(REPO_ROOT, 'bin/att.js'), 'import', source, path.join(REPO_ROOT, file)],
+        {
+          cwd: REPO_ROOT,
+          env,
+          timeout: options.timeoutMs ?? 90_000,
+        },
+      );
+    }
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`importing the fixtures failed: ${(error as Error).message}`, { cause: error });
+  }
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/att.js'), 'serve'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ATT_DATA_DIR: dataDir, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ...options.env },
+    env: { ...env, ATT_PORT: '0', ATT_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,23 +1,87 @@
 import './styles.css';
-import { h } from './components/dom.js';
-import { setLocale, t } from './i18n/index.js';
+import { h, replaceChildren } from './components/dom.js';
+import { langSwitch } from './components/lang-switch.js';
+import { currentLocale, currentLocaleCode, setLocale, t, textLang } from './i18n/index.js';
+import { DEFAULT_LOCALE, chooseLocale, type LocaleChoice } from './i18n/locales.js';
 import { homePage } from './pages/home.js';
 import { notFoundPage } from './pages/not-found.js';
 import { statePage } from './pages/state.js';
-import { startRouter, type Route } from './router.js';
+import { lazyRoute, setStickyParams, startRouter, type Route } from './router.js';
 import { parseStatePath } from './state/state-page-state.js';
 
 function resolve(url: URL): Route {
-  if (url.pathname === '/' || url.pathname === '/index.html') return { key: 'home', create: homePage };
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/index.html') return { key: 'home', create: homePage };
   const iso3 = parseStatePath(url.pathname);
   if (iso3) return { key: `state:${iso3}`, create: statePage };
-  return { key: `404:${url.pathname}`, create: notFoundPage };
+  switch (path) {
+    case '/transfers':
+      return lazyRoute('transfers', () => import('./pages/transfers.js').then((m) => m.transfersPage));
+    case '/compliance':
+      return lazyRoute('compliance', () => import('./pages/compliance.js').then((m) => m.compliancePage));
+    case '/embargoes':
+      return lazyRoute('embargoes', () => import('./pages/embargoes.js').then((m) => m.embargoesPage));
+    case '/methods':
+      return lazyRoute('methods', () => import('./pages/methods.js').then((m) => m.methodsPage));
+    default:
+      return { key: `404:${url.pathname}`, create: notFoundPage };
+  }
 }
 
-function shell(): HTMLElement {
+const NAV: { href: string; label: Parameters<typeof t>[0]; match: RegExp }[] = [
+  { href: '/', label: 'nav.home', match: /^\/(index\.html)?$|^\/states\// },
+  { href: '/transfers', label: 'nav.transfers', match: /^\/transfers/ },
+  { href: '/compliance', label: 'nav.compliance', match: /^\/compliance/ },
+  { href: '/embargoes', label: 'nav.embargoes', match: /^\/embargoes/ },
+  { href: '/methods', label: 'nav.methods', match: /^\/methods/ },
+];
+
+/** Marks the navigation link of the section shown (aria-current), after every route change. */
+function markCurrent(nav: HTMLElement): void {
+  const path = location.pathname;
+  for (const link of nav.querySelectorAll<HTMLAnchorElement>('a[data-nav]')) {
+    const item = NAV.find((n) => n.href === link.getAttribute('href'));
+    if (item && item.match.test(path)) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function languageNotice(choice: LocaleChoice): HTMLElement | null {
+  const { translated } = currentLocaleCode();
+  if (choice.unknown !== null)
+    return h(
+      'p',
+      { class: 'lang-notice', role: 'status', 'data-notice': 'unknown-language' },
+      t('lang.unknown', { lang: choice.unknown }),
+    );
+  if (!translated)
+    return h(
+      'p',
+      { class: 'lang-notice', role: 'status', 'data-notice': 'untranslated' },
+      t('lang.notYet', { language: currentLocale().nativeName }),
+    );
+  return null;
+}
+
+function shell(choice: LocaleChoice): HTMLElement {
   const main = h('main', { id: 'main', tabindex: -1 });
   const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
-  app.replaceChildren(
+  // While a language has no catalogue, its pages are in English: say so to screen readers (the page keeps `dir`).
+  if (textLang() !== currentLocale().lang) app.setAttribute('lang', textLang());
+  else app.removeAttribute('lang');
+  const nav = h(
+    'nav',
+    { 'aria-label': t('nav.label'), class: 'site-nav' },
+    h(
+      'ul',
+      {},
+      ...NAV.map((item) => h('li', {}, h('a', { href: item.href, 'data-nav': '' }, t(item.label)))),
+      h('li', {}, h('a', { href: '/docs' }, t('nav.api'))),
+    ),
+  );
+  const notice = languageNotice(choice);
+  replaceChildren(
+    app,
     h('a', { class: 'skip-link', href: '#main' }, t('app.skipToContent')),
     h(
       'header',
@@ -31,18 +95,11 @@ function shell(): HTMLElement {
           h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
           h('span', { class: 'brand-name' }, t('app.name')),
         ),
-        h(
-          'nav',
-          { 'aria-label': t('nav.label') },
-          h(
-            'ul',
-            {},
-            h('li', {}, h('a', { href: '/' }, t('nav.home'))),
-            h('li', {}, h('a', { href: '/docs' }, t('nav.api'))),
-          ),
-        ),
+        nav,
+        langSwitch(),
       ),
     ),
+    notice ? h('div', { class: 'wrap' }, notice) : null,
     h('div', { class: 'wrap' }, main),
     h(
       'footer',
@@ -54,6 +111,7 @@ function shell(): HTMLElement {
         h(
           'ul',
           { class: 'footer-links' },
+          h('li', {}, h('a', { href: '/methods' }, t('footer.methods'))),
           h('li', {}, h('a', { href: '/openapi.json' }, t('footer.api'))),
           h('li', {}, h('a', { href: '/docs' }, t('footer.apiDocs'))),
         ),
@@ -61,12 +119,31 @@ function shell(): HTMLElement {
       ),
     ),
   );
+  markCurrent(nav);
+  window.addEventListener('popstate', () => markCurrent(nav));
+  document.addEventListener('att:navigated', () => markCurrent(nav));
   return main;
 }
 
 async function start(): Promise<void> {
-  await setLocale(document.documentElement.lang || 'en');
-  startRouter(shell(), resolve);
+  let storage: Storage | null;
+  try {
+    storage = window.localStorage;
+  } catch {
+    storage = null;
+  }
+  const choice = chooseLocale(location.search, storage);
+  await setLocale(choice.code);
+  if (choice.code !== DEFAULT_LOCALE) {
+    // The language is part of every URL the reader can copy.
+    setStickyParams({ lang: choice.code });
+    const url = new URL(location.href);
+    if (!url.searchParams.has('lang')) {
+      url.searchParams.set('lang', choice.code);
+      history.replaceState(null, '', url);
+    }
+  }
+  startRouter(shell(choice), resolve);
 }
 
 void start();

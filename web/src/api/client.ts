@@ -22,9 +22,9 @@ export class ApiError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-async function getJson(path: string, signal?: AbortSignal): Promise<Json> {
+export async function getJson(path: string, signal?: AbortSignal): Promise<Json> {
   let response: Response;
   try {
     response = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
@@ -244,18 +244,18 @@ export function normaliseMeta(value: unknown): Meta {
   };
 }
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function str(value: unknown): string | null {
+export function str(value: unknown): string | null {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number') return String(value);
   return null;
 }
 
 /** A date field: `YYYY-MM-DD`, or the date part of a timestamp. */
-function date(value: unknown): string | null {
+export function date(value: unknown): string | null {
   const text = str(value);
   if (!text) return null;
   const match = /^\d{4}-\d{2}-\d{2}/.exec(text);
@@ -281,7 +281,7 @@ function declaration(value: unknown): string | true | null {
 }
 
 /** M49 codes may arrive as numbers (4) or strings ('004'); the map needs three digits. */
-function code3(value: unknown): string | null {
+export function code3(value: unknown): string | null {
   const text = str(value);
   if (!text || !/^\d{1,3}$/.test(text)) return null;
   return text.padStart(3, '0');

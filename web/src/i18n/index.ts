@@ -1,5 +1,5 @@
 import { en, type Catalogue, type MessageKey } from './en.js';
-import { DEFAULT_LOCALE, LOCALES, isLocaleCode, type LocaleCode } from './locales.js';
+import { DEFAULT_LOCALE, LOCALES, isLocaleCode, type LocaleCode, type LocaleEntry } from './locales.js';
 import type { LocaleInfo, Message } from './types.js';
 
 export type { MessageKey } from './en.js';
@@ -8,6 +8,8 @@ type Params = Record<string, string | number>;
 
 let catalogue: Catalogue = en;
 let info: LocaleInfo = LOCALES[DEFAULT_LOCALE].info;
+let currentCode: LocaleCode = DEFAULT_LOCALE;
+let translated = true;
 let pluralRules = new Intl.PluralRules(info.intl);
 let numberFormat = new Intl.NumberFormat(info.intl);
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -15,18 +17,33 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 /** Switches the language (loads its catalogue) and updates `<html lang dir>`. */
 export async function setLocale(code: string): Promise<void> {
   const chosen: LocaleCode = isLocaleCode(code) ? code : DEFAULT_LOCALE;
-  const entry = LOCALES[chosen];
+  const entry: LocaleEntry = LOCALES[chosen];
   catalogue = await entry.load();
-  info = entry.info;
+  translated = entry.translated;
+  currentCode = chosen;
+  // While a language has no catalogue, its pages are in English: dates and numbers are formatted as English too, but
+  // the page keeps the language's tag and direction (below).
+  info = translated ? entry.info : { ...entry.info, intl: LOCALES[DEFAULT_LOCALE].info.intl };
   pluralRules = new Intl.PluralRules(info.intl);
   numberFormat = new Intl.NumberFormat(info.intl);
   dateFormats.clear();
+  decimalFormats.clear();
   document.documentElement.lang = info.lang;
   document.documentElement.dir = info.dir;
 }
 
 export function currentLocale(): LocaleInfo {
   return info;
+}
+
+/** The code of the language chosen (`fr`), and whether its catalogue exists (else English is shown). */
+export function currentLocaleCode(): { code: LocaleCode; translated: boolean } {
+  return { code: currentCode, translated };
+}
+
+/** The BCP 47 tag of the text the catalogue gives: the language chosen, or English while it is untranslated. */
+export function textLang(): string {
+  return translated ? info.lang : 'en';
 }
 
 /** The message for `key` with `{name}` placeholders filled; numbers are formatted for the locale. */
@@ -59,6 +76,27 @@ function render(message: Message, params: Params): string {
 
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
+}
+
+const decimalFormats = new Map<number, Intl.NumberFormat>();
+
+/** A decimal number with at most `digits` decimals (TIV in millions: `1 234,5` in French). */
+export function formatDecimal(value: number, digits = 1): string {
+  let format = decimalFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat(info.intl, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    decimalFormats.set(digits, format);
+  }
+  return format.format(value);
+}
+
+/** A percentage given as a number of percent (41.65 -> `41.7 %` or `41,7 %`). */
+export function formatPercent(percent: number, digits = 1): string {
+  return new Intl.NumberFormat(info.intl, {
+    style: 'percent',
+    maximumFractionDigits: digits,
+    minimumFractionDigits: 0,
+  }).format(percent / 100);
 }
 
 /**

@@ -8,6 +8,9 @@ import { sourceNote } from '../components/source-note.js';
 import { statesTable } from '../components/states-table.js';
 import { statusLabel } from '../components/status-badge.js';
 import { errorMessage } from '../components/error-box.js';
+import { dataActions } from '../components/data-actions.js';
+import { csvHref } from '../api/data.js';
+import { coverageView, keyFigures } from './home-figures.js';
 import { formatDate, formatNumber, t } from '../i18n/index.js';
 import type { MapState, WorldMap } from '../map/world-map.js';
 import { navigate, setDocumentTitle, type Page } from '../router.js';
@@ -52,6 +55,9 @@ export function homePage(url: URL): Page {
       ),
   });
   const source = h('div', { class: 'source-slot' });
+  const figures = keyFigures();
+  const coverage = coverageView();
+  const tableActions = h('div');
 
   const element = h(
     'div',
@@ -71,17 +77,30 @@ export function homePage(url: URL): Page {
       h('h2', { id: mapHeadingId }, t('map.heading')),
       h('a', { class: 'skip-map', href: '#states' }, t('map.skip')),
       h(
-        'figure',
-        { class: 'map-figure' },
-        mapCanvas,
-        h('figcaption', {}, mapDesc, legend.element, h('p', { class: 'attribution' }, t('map.attribution'))),
+        'div',
+        { class: 'map-and-figures' },
+        h(
+          'figure',
+          { class: 'map-figure' },
+          mapCanvas,
+          h(
+            'figcaption',
+            {},
+            mapDesc,
+            legend.element,
+            h('p', { class: 'attribution' }, t('map.attribution')),
+          ),
+        ),
+        figures.element,
       ),
     ),
+    coverage.element,
     h(
       'section',
       { id: 'states', class: 'states-section', tabindex: -1, 'aria-labelledby': 'states-h' },
       h('h2', { id: 'states-h' }, t('table.heading')),
       table.element,
+      tableActions,
     ),
     source,
   );
@@ -125,6 +144,16 @@ export function homePage(url: URL): Page {
       render();
       worldMap?.update(mapStates(rows, state.asOf));
       replaceChildren(source, sourceNote(answer.meta));
+      figures.update(state.asOf, answer.asOf, answer.counts);
+      coverage.update(state.asOf, answer.asOf);
+      replaceChildren(
+        tableActions,
+        dataActions({
+          title: shown ? t('table.caption', { date: formatDate(shown) }) : t('table.heading'),
+          csv: { href: csvHref('/v1/treaty/status', { asOf: state.asOf, _size: 1000 }) },
+          meta: answer.meta,
+        }),
+      );
       if (shown) {
         announcer.textContent = `${t('home.asOf', { date: formatDate(shown) })}: ${formatNumber(answer.counts.stateParty)} ${t('counts.stateParty')}`;
       }

@@ -3,6 +3,8 @@ import type { Meta, Obligation, StateDetail } from '../api/types.js';
 import { dateControl } from '../components/date-control.js';
 import { h, replaceChildren, uid, type Child } from '../components/dom.js';
 import { errorMessage } from '../components/error-box.js';
+import { dataActions } from '../components/data-actions.js';
+import { csvHref } from '../api/data.js';
 import { sourceNote } from '../components/source-note.js';
 import { statusBadge } from '../components/status-badge.js';
 import { termTip } from '../components/term.js';
@@ -25,6 +27,7 @@ export function statePage(url: URL): Page {
   const statusLine = h('div', { class: 'state-status', role: 'status', 'aria-live': 'polite' });
   const dates = dateControl((asOf) => navigate(stateHref(state.iso3, asOf)));
   const body = h('div', { class: 'state-body', 'aria-busy': 'true' }, h('p', {}, t('loading')));
+  const profile = h('div', { class: 'profile-slot' });
   const source = h('div', { class: 'source-slot' });
 
   const controls = h('section', { class: 'controls', 'aria-label': t('date.section') }, dates.element);
@@ -35,6 +38,7 @@ export function statePage(url: URL): Page {
     h('header', { class: 'page-header' }, heading, statusLine),
     controls,
     body,
+    profile,
     source,
   );
 
@@ -69,6 +73,7 @@ export function statePage(url: URL): Page {
       if (mine !== request || destroyed || (err instanceof DOMException && err.name === 'AbortError')) return;
       const apiError = err instanceof ApiError ? err : new ApiError(String(err), 0, 'unknown');
       statusLine.replaceChildren();
+      profile.replaceChildren();
       body.setAttribute('aria-busy', 'false');
       if (apiError.status === 404) {
         // An unknown code: say so in the API's words, and offer the list of States.
@@ -174,6 +179,17 @@ export function statePage(url: URL): Page {
     );
     body.setAttribute('aria-busy', 'false');
     replaceChildren(source, sourceNote(meta));
+    // Transfers, risk indicators, screening and reports: their own chunk, loaded after the State is shown.
+    const signal = controller?.signal;
+    replaceChildren(profile);
+    import('./state-profile.js')
+      .then((module) => {
+        if (!destroyed && signal && !signal.aborted)
+          replaceChildren(profile, module.stateProfile(data, state.asOf, signal));
+      })
+      .catch(() => {
+        if (!destroyed) replaceChildren(profile, h('p', { class: 'muted' }, t('error.network')));
+      });
   }
 
   void load();
@@ -266,6 +282,13 @@ function obligationsSection(
   );
   const zone = rows.find((row) => row.deadlineTimeZone)?.deadlineTimeZone;
   if (zone) section.append(h('p', { class: 'muted' }, t('state.obligations.timeZone', { zone })));
+  section.append(
+    dataActions({
+      title: t('state.obligations.caption', { name: data.name, date: dateText }),
+      csv: { href: csvHref('/v1/reporting/obligations', { state: data.iso3, asOf: shown, _size: 1000 }) },
+      meta: result.meta,
+    }),
+  );
   return section;
 }
 
