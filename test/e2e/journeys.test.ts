@@ -97,6 +97,100 @@ describe('journeys', () => {
     }
   }, 90_000);
 
+  it('opens a report and reads why it lost points', async () => {
+    // The fixture's report as the API gives it: the page must show the same score and reasons.
+    const list = (await (await fetch(`${server.url}/v1/reports?stateId=FRA`)).json()) as {
+      rows: { id: string }[];
+    };
+    const id = list.rows[0]!.id;
+    const detail = (await (await fetch(`${server.url}/v1/reports/${encodeURIComponent(id)}`)).json()) as {
+      data: {
+        rows: { provenance: { fileName: string; row: number } }[];
+        score: {
+          score: number;
+          maxScore: number;
+          criteria: { id: string; label: string; points: number; maxPoints: number; reason: string }[];
+        };
+      };
+    };
+    const { score, rows: apiRows } = detail.data;
+    const withheld = score.criteria.find((c) => c.id === 'nothingWithheld')!;
+    expect(withheld.points).toBeLessThan(withheld.maxPoints);
+    expect(withheld.reason).toMatch(/commercially sensitive/);
+
+    const { context, page, errors } = await open('/states/FRA');
+    try {
+      const link = rowsOf(page, 'table.reports-table').first().locator('a.report-link');
+      await link.waitFor({ timeout: 20_000 });
+      await link.click();
+      await page.waitForURL((url) => url.pathname === `/reports/${encodeURIComponent(id)}`);
+      await expect
+        .poll(() => page.locator('h1').textContent(), { timeout: 20_000 })
+        .toBe(`France: ${en['profile.reports.annual'].replace('{year}', '2024')}`);
+      await page.locator('.report-body[aria-busy="false"]').waitFor({ timeout: 20_000 });
+
+      // Submission and the status of each form: exports public (something withheld), imports submitted but private.
+      expect(await page.locator('.form-status[data-form="exports"]').textContent()).toContain(
+        en['visibility.public'],
+      );
+      expect(await page.locator('.form-status[data-form="imports"]').textContent()).toBe(
+        en['report.form.private'],
+      );
+
+      // The score, every criterion with its reason, and the points lost said in words.
+      expect(await page.locator('.score-value').textContent()).toBe(String(score.score));
+      expect(await page.locator('.score-max').textContent()).toBe(
+        en['report.score.outOf'].replace('{max}', String(score.maxScore)),
+      );
+      expect(await page.locator('.criteria-list > li').count()).toBe(score.criteria.length);
+      const criterion = page.locator('.criterion[data-criterion="nothingWithheld"]');
+      expect(await criterion.getAttribute('class')).toContain('lost');
+      expect(await criterion.locator('.criterion-reason').textContent()).toBe(withheld.reason);
+      expect(await criterion.locator('.criterion-lost').textContent()).toBe(
+        en['report.criterion.lost'].replace('{lost}', String(withheld.maxPoints - withheld.points)),
+      );
+      expect(await page.locator('.criterion.lost').count()).toBe(
+        score.criteria.filter((c) => c.points < c.maxPoints).length,
+      );
+      expect(await page.locator('.report-score').textContent()).toContain('docs/transparency-rubric.md');
+
+      // The rows of the public form, each with the file and row it came from.
+      const rows = rowsOf(page, 'table.report-rows-table');
+      expect(await rows.count()).toBe(apiRows.length);
+      const first = apiRows[0]!.provenance;
+      expect(await rows.first().locator('.provenance-cell').textContent()).toBe(
+        `${first.fileName} ${en['report.rows.row'].replace('{row}', String(first.row))}`,
+      );
+
+      // A CSV of those rows, built in the page, and a citation.
+      const csv = page.locator('.report-rows .csv-link');
+      expect(await csv.getAttribute('data-csv')).toBe('page');
+      const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+      const records = parse(await readFile((await download.path())!, 'utf8'), {
+        columns: true,
+        bom: true,
+      }) as Record<string, string>[];
+      expect(records).toHaveLength(apiRows.length);
+      expect(records[0]).toMatchObject({ fileName: first.fileName, row: String(first.row) });
+      expect(await page.locator('.report-rows .citation-text').textContent()).toContain(page.url());
+
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, 'journey-report');
+
+      // Readable on a phone; an unknown report is the not-found page.
+      await page.setViewportSize({ width: 375, height: 812 });
+      expect(await noSidewaysScroll(page)).toBeLessThanOrEqual(375);
+      await screenshot(page, 'journey-report-375');
+      await page.goto(`${server.url}/reports/${encodeURIComponent('att-report-import:9:XXX:annual:1900')}`);
+      await expect
+        .poll(() => page.locator('h1').textContent(), { timeout: 20_000 })
+        .toBe(en['notFound.title']);
+      expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   it('filters transfers to a destination and downloads the CSV with the same filters', async () => {
     const { context, page, errors } = await open('/transfers');
     try {

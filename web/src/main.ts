@@ -14,6 +14,8 @@ function resolve(url: URL): Route {
   if (path === '/' || path === '/index.html') return { key: 'home', create: homePage };
   const iso3 = parseStatePath(url.pathname);
   if (iso3) return { key: `state:${iso3}`, create: statePage };
+  if (path.startsWith('/reports/'))
+    return lazyRoute(`report:${url.pathname}`, () => import('./pages/report.js').then((m) => m.reportPage));
   switch (path) {
     case '/transfers':
       return lazyRoute('transfers', () => import('./pages/transfers.js').then((m) => m.transfersPage));
@@ -29,7 +31,7 @@ function resolve(url: URL): Route {
 }
 
 const NAV: { href: string; label: Parameters<typeof t>[0]; match: RegExp }[] = [
-  { href: '/', label: 'nav.home', match: /^\/(index\.html)?$|^\/states\// },
+  { href: '/', label: 'nav.home', match: /^\/(index\.html)?$|^\/(states|reports)\// },
   { href: '/transfers', label: 'nav.transfers', match: /^\/transfers/ },
   { href: '/compliance', label: 'nav.compliance', match: /^\/compliance/ },
   { href: '/embargoes', label: 'nav.embargoes', match: /^\/embargoes/ },

@@ -539,15 +539,21 @@ async function loadReports(
           { label: t('profile.reports.col.imports') },
           { label: t('profile.reports.col.score') },
         ],
-        rows: reports.map((r) => [
-          r.coveredYear !== null
-            ? t('profile.reports.annual', { year: String(r.coveredYear) })
-            : tMaybe(`obligation.kind.${r.kind}`, r.kind),
-          dateCell(r.submittedOn),
-          formCell(r, 'exports'),
-          formCell(r, 'imports'),
-          r.score ? scoreCell(r.score) : h('span', { class: 'muted' }, t('profile.reports.noScore')),
-        ]),
+        rows: reports.map((r) => {
+          const label =
+            r.coveredYear !== null
+              ? t('profile.reports.annual', { year: String(r.coveredYear) })
+              : tMaybe(`obligation.kind.${r.kind}`, r.kind);
+          return [
+            r.id
+              ? h('a', { href: `/reports/${encodeURIComponent(r.id)}`, class: 'report-link' }, label)
+              : label,
+            dateCell(r.submittedOn),
+            formCell(r, 'exports'),
+            formCell(r, 'imports'),
+            r.score ? scoreCell(r.score) : h('span', { class: 'muted' }, t('profile.reports.noScore')),
+          ];
+        }),
       }),
     );
   }
