@@ -13,8 +13,8 @@ import {
 } from './att-report.js';
 import { IsoDateSchema } from './dates.js';
 import { RegistryOriginSchema, RegistryReportKindSchema } from './report-registry.js';
-import { ObligationStatusSchema, ReportKindSchema } from './reporting.js';
-import { Iso3Schema, StateIdSchema } from './state.js';
+import { ObligationStatusSchema, ReportingObligationSchema, ReportKindSchema } from './reporting.js';
+import { StateIdSchema } from './state.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Compliance with ATT Art. 13
@@ -105,17 +105,9 @@ export const SubmissionSchema = z
   .openapi('Submission');
 export type Submission = z.infer<typeof SubmissionSchema>;
 
-export const ObligationComplianceSchema = z
-  .object({
-    stateId: StateIdSchema,
-    iso3: Iso3Schema,
-    kind: ReportKindSchema,
-    article: z.enum(['13(1)', '13(3)']),
-    coveredYear: z.number().int().nullable(),
-    windowOpens: IsoDateSchema,
-    dueDate: IsoDateSchema,
-    graceEndsOn: IsoDateSchema,
-    deadlineTimeZone: z.string(),
+/** A calendar obligation (reporting-calendar.ts) grown with what the registry says arrived. */
+export const ObligationComplianceSchema = ReportingObligationSchema.omit({ status: true })
+  .extend({
     /** The calendar alone (reporting-calendar.ts): not_yet_due, due, deadline_passed. */
     calendarStatus: ObligationStatusSchema,
     status: ComplianceStatusSchema,
