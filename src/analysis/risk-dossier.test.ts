@@ -254,3 +254,21 @@ describe.skipIf(!present)('dossiers with the screened 2025-release delivery regi
     }
   });
 });
+
+describe('riskDossier with transfers that carry no TIV', () => {
+  it('says the volume is not available rather than 0 for reported transfers without TIV (missing is not zero)', () => {
+    const transfer = {
+      exporterId: 'BGR',
+      importerId: 'SSD',
+      year: 2020,
+      deliveryYears: [],
+      orderYear: null,
+      tivDelivered: null,
+    } as unknown as ScreenedTransfer['transfer'];
+    const screened = screenTransfers([transfer], episodes, states).items.map((i) => ({ transfer: i.transfer, result: i.result }));
+    const d = base('SSD', '2021-01-01', { screened });
+    const explanation = find(d, 'screened_transfers_un').explanation;
+    // The one transfer and the one flagged have no TIV; an empty subset (none possibly) is a true 0.
+    expect(explanation).toMatch(/recorded with deliveries in [^(]*\(TIV not available\): 1 fall within [^(]*\(TIV not available\)/);
+  });
+});

@@ -266,8 +266,15 @@ function releaseText(release: ReleaseRef | null | undefined): string {
 
 type Period = { from: number; to: number } | null;
 
+/**
+ * The TIV of the items in the period, or "not available" when none of them carries a TIV (ATT reports and national
+ * data have none): a missing volume is never shown as 0.
+ */
 function tivOf(items: readonly ScreenedTransfer[], period: Period): string {
   const values: Decimal[] = [];
+  if (items.length > 0 && items.every(({ transfer }) => transfer.tivDelivered === undefined || transfer.tivDelivered === null)) {
+    return 'not available';
+  }
   for (const { transfer } of items) {
     if (transfer.tivDelivered === undefined) continue;
     const v = tivInPeriod(

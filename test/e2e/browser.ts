@@ -37,6 +37,7 @@ export async function launchBrowser(): Promise<Browser> {
 export const FIXTURES = [
   ['sipri', 'test/fixtures/sipri/delivery-rows.csv'],
   ['att-report', 'test/fixtures/att-report/report.csv'],
+  ['att-report', 'test/fixtures/att-report/report-embargoed-destination.csv'],
 ] as const;
 
 /**

@@ -234,6 +234,46 @@ describe('journeys', () => {
     }
   }, 90_000);
 
+  it('filters transfers to an embargoed destination, sees the embargo flag, and downloads the CSV', async () => {
+    // South Sudan is under a UN arms embargo since 2018 (res. 2428); the fixture holds one reported export to it in 2020.
+    const screening = (await (await fetch(`${server.url}/v1/screening?importerId=SSD`)).json()) as {
+      rows: { outcome: string; episodeIds: string[] }[];
+    };
+    expect(screening.rows).toHaveLength(1);
+    expect(screening.rows[0]!.outcome).toBe('flag');
+    expect(screening.rows[0]!.episodeIds).toContain('SSD-2018');
+
+    const { context, page, errors } = await open('/transfers');
+    try {
+      const importer = page.getByLabel(en['transfers.filter.importerId'], { exact: true });
+      await expect.poll(() => importer.locator('option[value="SSD"]').count(), { timeout: 20_000 }).toBe(1);
+      await importer.selectOption('SSD');
+      await page.waitForURL(/\/transfers\?importer=SSD$/);
+      const rows = rowsOf(page, 'table.transfers-table');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
+      expect(await rows.first().locator('td').nth(1).textContent()).toBe('South Sudan');
+
+      const link = page.locator('#transfer-rows .csv-link');
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const records = parse(await readFile((await download.path())!, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ importerId: 'SSD', exporterId: 'BGR', source: 'att-report' });
+
+      // The destination's profile shows the embargo in force and the flagged transfer.
+      await page.goto(`${server.url}/states/SSD?asOf=2021-01-01`);
+      const indicators = rowsOf(page, 'table.indicators-table');
+      await expect.poll(() => indicators.count(), { timeout: 20_000 }).toBeGreaterThan(5);
+      expect(await page.locator('table.indicators-table [data-indicator="un_arms_embargo_in_force"]').textContent()).toContain('SSD-2018');
+      await page.locator('.outcome-counts [data-outcome="flag"]').waitFor({ timeout: 20_000 });
+
+      await screenshot(page, 'journey-embargoed-destination-SSD');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   it('shares a URL: the same filters, table, chart and map open in a new browser', async () => {
     const path = '/transfers?exporter=FRA&from=2021&to=2022&sort=-year';
     const first = await open(path);
