@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createAttReportStateLookup } from '../ingest/att-report/state-lookup.js';
 import { AppError } from '../model/errors.js';
 import { IsoDateSchema } from '../model/dates.js';
-import { parseSubmissionLog, ReportRegistryEntrySchema, type ReportRegistryEntry } from '../model/report-registry.js';
+import { parseSubmissionLog, recordedRegistryEntry, type ReportRegistryEntry } from '../model/report-registry.js';
 import { stateId as toStateId } from '../model/state.js';
 import { OPERATOR } from '../model/viewer.js';
 import { mirror, reportDetail, reportingRates, stateCompliance } from '../services/reports.js';
@@ -78,26 +78,24 @@ export function registerReportCommands(program: Command, io: CliIo, settings: ()
         return { visibility: match[2] as 'public' | 'private', nil: Boolean(match[1]), withheldCommerciallySensitive: null, withheldNationalSecurity: null };
       };
       const iso3 = o.state.toUpperCase();
-      const coveredYear = o.year === undefined ? null : Number(o.year);
-      const parsed = ReportRegistryEntrySchema.safeParse({
-        id: `recorded:${iso3}:${o.kind}:${coveredYear ?? 'initial'}:${o.submitted ?? 'undated'}`,
-        stateId: iso3,
-        kind: o.kind,
-        coveredYear,
-        submittedOn: o.submitted ?? null,
-        formsRecorded: coveredYear === null || o.exports !== undefined || o.imports !== undefined,
-        exports: coveredYear === null ? null : form(o.exports),
-        imports: coveredYear === null ? null : form(o.imports),
-        reportVisibility: coveredYear === null ? (o.visibility ?? null) : null,
-        basis: [],
-        origin: 'recorded',
-        importRunId: null,
-        sourceUrl: o.sourceUrl ?? null,
-        notes: null,
-        recordedAt: io.clock.now().toISOString(),
-      });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+      let entry: ReportRegistryEntry;
+      try {
+        entry = recordedRegistryEntry(
+          {
+            stateId: iso3,
+            kind: o.kind as 'initial' | 'annual' | 'update',
+            coveredYear: o.year === undefined ? null : Number(o.year),
+            submittedOn: (o.submitted ?? null) as never,
+            ...(o.exports !== undefined ? { exports: form(o.exports) } : {}),
+            ...(o.imports !== undefined ? { imports: form(o.imports) } : {}),
+            reportVisibility: (o.visibility ?? null) as 'public' | 'private' | null,
+            sourceUrl: o.sourceUrl ?? null,
+          },
+          io.clock.now(),
+        );
+      } catch (error) {
+        const issue = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+        if (!issue) throw error;
         throw new AppError('validation', `${issue.path.join('.') || 'entry'}: ${issue.message}`, { hint: 'run att registry add --help' });
       }
       const context = await openContext(settings(), io.clock);
@@ -105,8 +103,8 @@ export function registerReportCommands(program: Command, io: CliIo, settings: ()
         if (!(await context.reference.snapshot(OPERATOR)).states.some((s) => s.id === iso3 && s.kind === 'state')) {
           throw new AppError('validation', `--state "${o.state}" is not the ISO3 code of a State`);
         }
-        await context.registry.save(parsed.data as ReportRegistryEntry);
-        io.out(`recorded ${parsed.data.id}\n`);
+        await context.registry.record(entry, 'operator', io.clock.now());
+        io.out(`recorded ${entry.id}\n`);
       } finally {
         await context.store.close();
       }

@@ -711,3 +711,46 @@ export function parseSubmissionLog(csvText: string, context: SubmissionLogContex
   });
   return result;
 }
+
+/** What someone records by hand about a report received outside this system (CLI `att registry add`, `POST /v1/reports`). */
+export const RecordedReportInputSchema = z
+  .object({
+    stateId: z.string().regex(/^[A-Z]{3}$/, 'expected the ISO3 code of a State such as DEU'),
+    kind: RegistryReportKindSchema,
+    coveredYear: z.number().int().min(ATT_REPORT_MIN_YEAR).max(ATT_REPORT_MAX_YEAR).nullable().default(null),
+    submittedOn: IsoDateSchema.nullable().default(null),
+    exports: RegistryFormStatusSchema.nullable().optional(),
+    imports: RegistryFormStatusSchema.nullable().optional(),
+    reportVisibility: AttReportVisibilitySchema.nullable().default(null),
+    sourceUrl: z.string().max(2000).nullable().default(null),
+    notes: z.string().max(4000).nullable().default(null),
+  })
+  .openapi('RecordedReportInput');
+export type RecordedReportInput = z.input<typeof RecordedReportInputSchema>;
+
+/**
+ * A registry entry for a report recorded by hand (origin `recorded`). The id is deterministic (State, kind, year,
+ * date), so recording the same report twice replaces the entry instead of adding one. Throws a zod error when the
+ * combination is impossible (an annual report without a year, forms on an initial report ...).
+ */
+export function recordedRegistryEntry(input: RecordedReportInput, recordedAt: Date): ReportRegistryEntry {
+  const parsed = RecordedReportInputSchema.parse(input);
+  const annualLike = parsed.coveredYear !== null;
+  return ReportRegistryEntrySchema.parse({
+    id: `recorded:${parsed.stateId}:${parsed.kind}:${parsed.coveredYear ?? 'initial'}:${parsed.submittedOn ?? 'undated'}`,
+    stateId: parsed.stateId,
+    kind: parsed.kind,
+    coveredYear: parsed.coveredYear,
+    submittedOn: parsed.submittedOn,
+    formsRecorded: !annualLike || parsed.exports !== undefined || parsed.imports !== undefined,
+    exports: annualLike ? (parsed.exports ?? null) : null,
+    imports: annualLike ? (parsed.imports ?? null) : null,
+    reportVisibility: annualLike ? null : parsed.reportVisibility,
+    basis: [],
+    origin: 'recorded',
+    importRunId: null,
+    sourceUrl: parsed.sourceUrl,
+    notes: parsed.notes,
+    recordedAt: recordedAt.toISOString(),
+  });
+}

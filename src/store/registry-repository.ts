@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ReportRegistryEntry } from '../model/report-registry.js';
 import { privateAccess, type Viewer } from '../model/viewer.js';
+import { appendAudit } from './audit-log.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
@@ -49,6 +50,14 @@ export function visibleEntry(entry: ReportRegistryEntry, viewer: Viewer): Report
 export function createRegistryRepository(store: Store) {
   return {
     save: (entry: ReportRegistryEntry) => saveRegistryEntry(store.db, entry),
+    /** Records (or replaces) an entry by hand, with an audit row (who, when, before/after) in the same transaction. */
+    async record(entry: ReportRegistryEntry, actor: string, at: Date): Promise<void> {
+      await store.transaction(async (trx) => {
+        const before = await trx.selectFrom('report_registry').select('record').where('id', '=', entry.id).executeTakeFirst();
+        await saveRegistryEntry(trx, entry);
+        await appendAudit(trx, { at, actor, action: before ? 'report_registry.update' : 'report_registry.create', target: entry.id, before: before?.record ?? null, after: entry });
+      });
+    },
     async list(viewer: Viewer, filter: { stateId?: string; coveredYear?: number } = {}): Promise<ReportRegistryEntry[]> {
       let query = store.db.selectFrom('report_registry').select('record').orderBy('state_id').orderBy('covered_year').orderBy('id');
       if (filter.stateId) query = query.where('state_id', '=', filter.stateId);

@@ -45,6 +45,7 @@ describe('accounts API', () => {
       imports: createImportRepository(store),
       transfers: createTransferRepository(store),
       registry: createRegistryRepository(store),
+      referenceDir: path.join(PROJECT_ROOT, 'data', 'reference'),
       clock,
       reporting: DEFAULT_REPORTING_RULES,
       dataVersion: async () => 'v1',
@@ -208,5 +209,25 @@ describe('accounts API', () => {
     expect(invitation?.actor).toMatch(/^user:/);
     expect(invitation?.after).toMatchObject({ email: 'officer@example.fr', stateId: 'FRA', role: 'state_officer' });
     expect(invitation?.at).toEqual(clock.now());
+  });
+
+  it('lets only the Secretariat record a report received outside the system, audited', async () => {
+    const report = { stateId: 'DEU', kind: 'annual', coveredYear: 2024, submittedOn: '2025-06-05', exports: { visibility: 'public', nil: false, withheldCommerciallySensitive: null, withheldNationalSecurity: null }, imports: { visibility: 'private', nil: false, withheldCommerciallySensitive: null, withheldNationalSecurity: null } };
+    const anonymous = await app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) });
+    expect(anonymous.status).toBe(401);
+    const ngo = await login('ngo@example.org');
+    expect((await app.request('/v1/reports', as(ngo, { method: 'POST', json: report }))).status).toBe(403);
+    const sec = await login('sec@att.example');
+    expect((await app.request('/v1/reports', as(sec, { method: 'POST', json: report, csrf: false }))).status).toBe(403);
+    const created = await app.request('/v1/reports', as(sec, { method: 'POST', json: report }));
+    expect(created.status).toBe(201);
+    const entry = ((await created.json()) as Json).data;
+    expect(entry).toMatchObject({ stateId: 'DEU', origin: 'recorded', coveredYear: 2024 });
+    const listed = (await (await app.request('/v1/reports?stateId=DEU')).json()) as Json;
+    expect(listed.rows.map((r: { id: string }) => r.id)).toContain(entry.id);
+    const audit = await createAuditLog(handle.store).list({ kind: 'operator' }, { limit: 1000 });
+    expect(audit.find((a) => a.target === entry.id)).toMatchObject({ action: 'report_registry.create', actor: expect.stringMatching(/^user:/) });
+    const impossible = await app.request('/v1/reports', as(sec, { method: 'POST', json: { ...report, coveredYear: null, kind: 'annual' } }));
+    expect(impossible.status).toBe(400);
   });
 });

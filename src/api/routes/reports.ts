@@ -2,13 +2,14 @@ import type { Context } from 'hono';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
 import { ComplianceRatesSchema, MirrorResultSchema, StateComplianceHistorySchema, TransparencyScoreSchema } from '../../model/compliance.js';
-import { ReportRegistryEntrySchema } from '../../model/report-registry.js';
+import { actorOf } from '../../model/account.js';
+import { RecordedReportInputSchema, recordedRegistryEntry, ReportRegistryEntrySchema } from '../../model/report-registry.js';
 import { TransferSchema } from '../../model/transfer.js';
 import { mirror, reportDetail, reportingRates, stateCompliance, type ReportDeps } from '../../services/reports.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
 import { singleEnvelopeSchema } from '../envelope.js';
-import { ErrorBodySchema } from '../errors.js';
+import { ErrorBodySchema, validationError } from '../errors.js';
 import { registerList } from './list-route.js';
 import { metaFor } from './meta.js';
 
@@ -62,6 +63,43 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(detail, async (c) => {
     const data = await reportDetail(service, c.get('viewer'), c.req.valid('param').id);
     return c.json({ data, meta: await meta(c, ['treaty-status']) }, 200) as never;
+  });
+
+  const record = createRoute({
+    method: 'post',
+    path: '/v1/reports',
+    tags: ['Reports'],
+    summary: 'Record a report received outside this system (Secretariat): State, kind, year, date, forms public or private',
+    description: 'Signed-in Secretariat or admin only; a session needs the x-csrf-token header. Every write is audited.',
+    request: { body: { content: { 'application/json': { schema: RecordedReportInputSchema } } } },
+    responses: {
+      201: { description: 'the recorded entry', content: { 'application/json': { schema: z.object({ data: ReportRegistryEntrySchema }) } } },
+      400: errors[400],
+      401: { description: 'not signed in', content: { 'application/json': { schema: ErrorBodySchema } } },
+      403: { description: 'not the Secretariat', content: { 'application/json': { schema: ErrorBodySchema } } },
+    },
+  });
+  app.openapi(record, async (c) => {
+    const viewer = c.get('viewer');
+    if (viewer.kind === 'anonymous') throw new AppError('unauthenticated', 'sign in to record a report', { hint: 'POST /v1/auth/login' });
+    if (viewer.kind !== 'secretariat' && viewer.kind !== 'admin') {
+      throw new AppError('forbidden', 'only the Secretariat records reports received outside the system');
+    }
+    const input = c.req.valid('json');
+    const snapshot = await deps.reference.snapshot(viewer);
+    if (!snapshot.states.some((s) => s.id === input.stateId && s.kind === 'state')) {
+      throw new AppError('validation', `"${input.stateId}" is not the ISO3 code of a State`, { location: { parameter: 'stateId', value: input.stateId } });
+    }
+    let entry;
+    try {
+      entry = recordedRegistryEntry(input, deps.clock.now());
+    } catch (error) {
+      const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+      if (!issues) throw error;
+      throw validationError(issues);
+    }
+    await registry.record(entry, actorOf(viewer), deps.clock.now());
+    return c.json({ data: entry }, 201) as never;
   });
 
   const rates = createRoute({
