@@ -244,6 +244,8 @@ describe('trackCompliance', () => {
       visibility: 'public',
     });
     expect(o.entryIds).toEqual([first.id, update.id].sort());
+    // Two versions: the reason says which decides what.
+    expect(o.reason).toContain(`the earliest, ${first.id}, decides timeliness and the latest, ${update.id}, the forms shown`);
   });
 
   it('counts a report recorded by two sources once, dated by the earliest', () => {

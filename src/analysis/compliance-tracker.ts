@@ -239,7 +239,12 @@ function complianceOf(
     .map((e) => e.submittedOn)
     .filter((d): d is IsoDate => d !== null)
     .sort()[0];
-  const sources = matched.length > 1 ? ` (${matched.length} registry entries record it)` : '';
+  // Several versions (an update, or the same report from two sources): the earliest decides timeliness, the latest
+  // the forms shown, and the reason says so.
+  const sources =
+    matched.length > 1
+      ? ` (${matched.length} registry entries record it; the earliest, ${submission.entryId}, decides timeliness and the latest, ${submission.currentVersionEntryId}, the forms shown)`
+      : '';
   if (
     undatedBound !== undefined &&
     undatedBound <= obligation.dueDate &&
