@@ -1,9 +1,11 @@
+import { trackCompliance } from '../analysis/compliance-tracker.js';
 import { reportingObligations } from '../analysis/reporting-calendar.js';
 import { riskDossier, type DossierDiscrepancy } from '../analysis/risk-dossier.js';
 import { createScreener, countOutcomes, type ScreeningResult } from '../analysis/embargo-screening.js';
 import { releaseFromMetadata, treatyCoverage } from '../analysis/treaty-coverage.js';
 import type { IsoDate } from '../model/dates.js';
 import type { ReportingRules } from '../model/reporting.js';
+import type { ReportRegistryEntry } from '../model/report-registry.js';
 import type { RiskDossier, ScreeningCounts, TreatyCoverage } from '../model/screening.js';
 import type { Transfer } from '../model/transfer.js';
 import { visibilityKey, type Viewer } from '../model/viewer.js';
@@ -86,7 +88,15 @@ export async function coverage(
 export async function dossier(
   deps: ComplianceDeps,
   viewer: Viewer,
-  options: { stateId: string; asOf: IsoDate; instant: Date; rules: ReportingRules; discrepancies?: readonly DossierDiscrepancy[] },
+  options: {
+    stateId: string;
+    asOf: IsoDate;
+    instant: Date;
+    rules: ReportingRules;
+    discrepancies?: readonly DossierDiscrepancy[];
+    /** Registry entries, so that the reporting record says what arrived (on time, late, missing), not only the calendar. */
+    registryEntries?: readonly ReportRegistryEntry[];
+  },
 ): Promise<RiskDossier> {
   const snapshot = await deps.reference.snapshot(viewer);
   const screening = await screenScope(deps, viewer);
@@ -99,7 +109,15 @@ export async function dossier(
     episodes: snapshot.embargoes,
     treatyRecords: snapshot.treatyRecords,
     screened: screening.rows.map((r) => ({ transfer: r.transfer, result: r.result })),
-    obligations: reportingObligations(snapshot.treatyRecords, options.instant, options.rules, { stateId: options.stateId }),
+    obligations: options.registryEntries
+      ? trackCompliance({ records: snapshot.treatyRecords, entries: options.registryEntries, asOf: options.instant, rules: options.rules })
+          .obligations.filter((o) => o.stateId === options.stateId)
+          .map(({ calendarStatus, status, daysLate: _d, submission: _s, entryIds: _e, reason: _r, ...obligation }) => ({
+            ...obligation,
+            // The calendar's status type grows with the registry; "received, undated" keeps the calendar's word.
+            status: status === 'received_undated' || status === 'not_owed' ? calendarStatus : status,
+          }))
+      : reportingObligations(snapshot.treatyRecords, options.instant, options.rules, { stateId: options.stateId }),
     release: register ? releaseFromMetadata(register.source, register.fileName, register.metadata) : null,
     ...(options.discrepancies ? { discrepancies: options.discrepancies } : {}),
   });

@@ -77,6 +77,13 @@ for (const engine of storageEngines()) {
       expect(annual2024.status).toBe('on_time');
     });
 
+    it("gives the dossier's reporting record from the registry: the 2024 report arrived on time", async () => {
+      const { body } = await get('/v1/states/FRA/dossier?asOf=2025-09-01');
+      const record = body.data.indicators.find((i: { indicator: string }) => i.indicator === 'reporting_record');
+      expect(record.article).toBe('13(3)');
+      expect(record.explanation).toContain('on_time');
+    });
+
     it('answers an unknown report with 404', async () => {
       const { status, body } = await get('/v1/reports/nothing-here');
       expect(status).toBe(404);

@@ -173,6 +173,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
         : undefined;
     const data = await dossier(serviceDeps, c.get('viewer'), {
       ...(discrepancies ? { discrepancies } : {}),
+      ...(deps.registry ? { registryEntries: await deps.registry.list(c.get('viewer')) } : {}),
       stateId: state.id,
       asOf,
       instant: c.req.query('asOf') ? startOfDayIn(asOf, deps.reporting.timeZone) : deps.clock.now(),
