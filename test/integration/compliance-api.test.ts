@@ -56,6 +56,8 @@ describe.runIf(existsSync(sipri))('compliance through the API, on the shared SIP
     const classic = runs.find((r: { parser: string }) => r.parser === 'sipri-deal-rows').id;
     const body = await get(`/v1/screening?importRunId=${classic}&importerId=ZAF&outcome=flag&_size=max`);
     expect(body.count).toBeGreaterThan(0);
+    // The summary counts the filtered rows: all of them flagged.
+    expect(body.summary.counts).toMatchObject({ flag: body.count, total: body.count, clear: 0 });
     expect(body.rows.every((r: { episodeIds: string[] }) => r.episodeIds.includes('ZAF-1977'))).toBe(true);
     // A deal delivered over several years is flagged when one of its delivery years lies wholly inside the episode.
     expect(body.rows.every((r: { years: number[] }) => r.years.some((y) => y >= 1978 && y <= 1993))).toBe(true);

@@ -77,6 +77,10 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
       const { importRunId: _runs, ...otherFilters } = Object.fromEntries(query.filters);
       const filtered = { ...query, filters: new Map(Object.entries(otherFilters)) };
       const page = pageRows(rows, filtered);
+      // Counts of the rows matching the filters (all pages), so that a filtered view's summary adds up.
+      const matching = pageRows(rows, { ...filtered, offset: 0, size: Number.MAX_SAFE_INTEGER }).rows;
+      const counts = { flag: 0, possible: 0, inconclusive: 0, clear: 0, total: matching.length };
+      for (const row of matching) counts[row.outcome] += 1;
       const facets = Object.fromEntries(
         query.facets.map((field) => {
           const others = { ...filtered, filters: new Map([...filtered.filters].filter(([f]) => f !== field)), offset: 0, size: Number.MAX_SAFE_INTEGER };
@@ -94,7 +98,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
         page: { ...page, next: nextCursor(query, page.count) },
         facets,
         meta,
-        extra: { summary: { counts: screening.counts, scope: screening.scope } },
+        extra: { summary: { counts, scope: screening.scope } },
       };
     },
   }, deps.downloads);
