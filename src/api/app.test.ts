@@ -108,6 +108,15 @@ describe('list conventions', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('counts facets of an in-memory list over the other filters', async () => {
+    const { body } = await getJson('/v1/treaty/status?asOf=2015-08-24&status=state_party&_facet=status,unRegionalGroup&_size=1');
+    const byStatus = Object.fromEntries(body.facets.status.map((f: { value: string; count: number }) => [f.value, f.count]));
+    expect(byStatus.state_party).toBe(69);
+    expect(byStatus.deposited_awaiting_eif).toBe(3);
+    const groups = body.facets.unRegionalGroup.reduce((n: number, f: { count: number }) => n + f.count, 0);
+    expect(groups).toBe(body.count);
+  });
+
   it('reads a repeated filter as any of its values', async () => {
     const { status, body } = await getJson('/v1/states?iso3=FRA&iso3=DEU&_sort=iso3');
     expect(status).toBe(200);

@@ -128,13 +128,33 @@ export function pageRows<Row extends object>(rows: readonly Row[], query: ListQu
     const order = compareValues((a as Record<string, unknown>)[field], (b as Record<string, unknown>)[field]);
     return descending ? -order : order;
   });
-  const page = sorted.slice(query.offset, query.offset + query.size);
-  const hasMore = query.offset + query.size < sorted.length;
   return {
-    rows: page,
+    rows: sorted.slice(query.offset, query.offset + query.size),
     count: sorted.length,
-    next: hasMore ? encodeCursor(query.fingerprint, query.offset + query.size) : null,
+    next: nextCursor(query, sorted.length),
   };
+}
+
+/** How many values a facet lists at most (the most frequent first). */
+export const FACET_LIMIT = 50;
+
+/** Facets of rows held in memory: for each field, its values counted over the rows matching every other filter. */
+export function facetRows<Row extends object>(
+  rows: readonly Row[],
+  query: ListQuery,
+): Record<string, { value: string | number | boolean | null; count: number }[]> {
+  return Object.fromEntries(
+    query.facets.map((field) => {
+      const others = { ...query, filters: new Map([...query.filters].filter(([f]) => f !== field)), offset: 0, size: Number.MAX_SAFE_INTEGER };
+      const counts = new Map<string | number | boolean | null, number>();
+      for (const row of pageRows(rows, others).rows) {
+        const value = ((row as Record<string, unknown>)[field] ?? null) as string | number | boolean | null;
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+      const values = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count);
+      return [field, values.slice(0, FACET_LIMIT)];
+    }),
+  );
 }
 
 /** Missing values sort last in both directions' base order, so nulls never pretend to be zero or empty. */

@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { startOfDayIn } from '../api/as-of.js';
 import { toCsv } from '../api/csv.js';
 import { AppError } from '../model/errors.js';
-import { dateInTimeZone, IsoDateSchema, type IsoDate } from '../model/dates.js';
 import { OPERATOR } from '../model/viewer.js';
 import { coverage, dossier, screenScope } from '../services/compliance.js';
 import type { Settings } from '../settings.js';
 import { openContext } from './context.js';
 import { formatTable } from './format-table.js';
+import { parseDateOption, parseYearOption } from './options.js';
 import type { CliIo } from './main.js';
 
 export function registerComplianceCommands(program: Command, io: CliIo, settings: () => Settings): void {
@@ -67,8 +67,8 @@ export function registerComplianceCommands(program: Command, io: CliIo, settings
     .option('--import <id>', 'a SIPRI register import (default: the latest delivery-row register)')
     .option('--json', 'print JSON')
     .action(async (options: { from: string; to: string; asOf?: string; top: string; import?: string; json?: boolean }) => {
-      const asOf = parseDate(options.asOf, io);
-      const [from, to] = [parseYear(options.from, '--from'), parseYear(options.to, '--to')];
+      const asOf = parseDateOption(options.asOf, '--as-of', io.clock);
+      const [from, to] = [parseYearOption(options.from, '--from'), parseYearOption(options.to, '--to')];
       const top = Number(options.top);
       if (!Number.isInteger(top) || top < 1) throw new AppError('validation', `--top must be a whole number, not "${options.top}"`);
       const context = await openContext(settings(), io.clock);
@@ -104,7 +104,7 @@ export function registerComplianceCommands(program: Command, io: CliIo, settings
     .option('--as-of <date>', 'date (default: today)')
     .option('--json', 'print JSON')
     .action(async (options: { state: string; asOf?: string; json?: boolean }) => {
-      const asOf = parseDate(options.asOf, io);
+      const asOf = parseDateOption(options.asOf, '--as-of', io.clock);
       const context = await openContext(settings(), io.clock);
       try {
         const snapshot = await context.reference.snapshot(OPERATOR);
@@ -122,16 +122,4 @@ export function registerComplianceCommands(program: Command, io: CliIo, settings
         await context.store.close();
       }
     });
-}
-
-function parseDate(value: string | undefined, io: CliIo): IsoDate {
-  if (value === undefined) return dateInTimeZone(io.clock.now(), 'UTC');
-  const parsed = IsoDateSchema.safeParse(value);
-  if (!parsed.success) throw new AppError('validation', `--as-of "${value}" is not a date YYYY-MM-DD`);
-  return parsed.data;
-}
-
-function parseYear(value: string, option: string): number {
-  if (!/^\d{4}$/.test(value)) throw new AppError('validation', `${option} "${value}" is not a year such as 2015`);
-  return Number(value);
 }

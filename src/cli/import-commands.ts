@@ -10,6 +10,7 @@ import { resolveRegisterImport, tivTable, tivTableFromRows, type TivTable } from
 import type { Settings } from '../settings.js';
 import { openContext } from './context.js';
 import { formatTable } from './format-table.js';
+import { parseYearOption } from './options.js';
 import type { CliIo } from './main.js';
 import { progressBar } from './progress.js';
 
@@ -67,7 +68,7 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
     .command('template')
     .description('write an empty ATT annual report template for a State and year (fill it in, then: att import att-report FILE)')
     .requiredOption('--state <iso3>', 'ISO3 code of the reporting State, e.g. FIN')
-    .requiredOption('--year <year>', 'the calendar year the report covers', parseYear)
+    .requiredOption('--year <year>', 'the calendar year the report covers', (v: string) => parseYearOption(v, '--year'))
     .option('--xlsx <file>', 'write an Excel workbook (Title, Exports, Imports sheets)')
     .option('--csv <file>', 'write a CSV file in sections ([Title], [Exports], [Imports])')
     .option('--json <file>', 'write JSON')
@@ -148,8 +149,8 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
     .command('tiv')
     .description('SIPRI TIV by exporter or importer and year (TIV is a volume index in millions, not money)')
     .requiredOption('--by <side>', 'exporter or importer', parseSide)
-    .option('--from <year>', 'first year', parseYear)
-    .option('--to <year>', 'last year', parseYear)
+    .option('--from <year>', 'first year', (v: string) => parseYearOption(v, '--from'))
+    .option('--to <year>', 'last year', (v: string) => parseYearOption(v, '--to'))
     .option('--import <id>', 'a SIPRI register import run (default: the latest)', parseId)
     .option('--csv', 'print CSV (one row per State, a column per year)')
     .option('--json', 'print JSON')
@@ -176,8 +177,8 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
     .argument('<importB>', 'the later import run', parseId)
     .option('--by <side>', 'TIV comparison by exporter or importer', parseSide, 'exporter')
     .option('--exporter <id>', 'only transfers from this exporter (crosswalk id, e.g. CHN)')
-    .option('--from <year>', 'first delivery year of the TIV comparison', parseYear)
-    .option('--to <year>', 'last delivery year of the TIV comparison', parseYear)
+    .option('--from <year>', 'first delivery year of the TIV comparison', (v: string) => parseYearOption(v, '--from'))
+    .option('--to <year>', 'last delivery year of the TIV comparison', (v: string) => parseYearOption(v, '--to'))
     .option('--json', 'print JSON')
     .action(async (a: number, b: number, options: { by: 'exporter' | 'importer'; exporter?: string; from?: number; to?: number; json?: boolean }) => {
       const context = await openContext(settings(), io.clock);
@@ -275,10 +276,6 @@ function parseId(value: string): number {
   return Number(value);
 }
 
-function parseYear(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new AppError('validation', `"${value}" is not a year such as 2015`);
-  return Number(value);
-}
 
 function parseSide(value: string): 'exporter' | 'importer' {
   if (value !== 'exporter' && value !== 'importer') throw new AppError('validation', `--by must be exporter or importer, not "${value}"`);

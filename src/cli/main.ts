@@ -7,7 +7,7 @@ import { treatyStatusAsOf } from '../analysis/treaty-status.js';
 import { reportingObligations } from '../analysis/reporting-calendar.js';
 import { startOfDayIn } from '../api/as-of.js';
 import { systemClock, type Clock } from '../model/clock.js';
-import { dateInTimeZone, IsoDateSchema, type IsoDate } from '../model/dates.js';
+import { dateInTimeZone } from '../model/dates.js';
 import { AppError, isAppError } from '../model/errors.js';
 import { ANONYMOUS } from '../model/viewer.js';
 import { loadSettings, PROJECT_ROOT, type Settings } from '../settings.js';
@@ -16,6 +16,7 @@ import { migrateToLatest } from '../store/migrate.js';
 import { openContext, repositoriesOf } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatTable } from './format-table.js';
+import { parseDateOption, usage } from './options.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerComplianceCommands } from './compliance-commands.js';
 import { registerReportCommands } from './report-commands.js';
@@ -285,13 +286,3 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseDateOption(value: string | undefined, option: string, clock: Clock): IsoDate {
-  if (value === undefined) return dateInTimeZone(clock.now(), 'UTC');
-  const parsed = IsoDateSchema.safeParse(value);
-  if (!parsed.success) throw usage(`${option} "${value}" is not a date YYYY-MM-DD`);
-  return parsed.data;
-}
-
-function usage(message: string): AppError {
-  return new AppError('validation', message, { hint: 'run att --help for usage' });
-}

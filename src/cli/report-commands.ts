@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createAttReportStateLookup } from '../ingest/att-report/state-lookup.js';
 import { AppError } from '../model/errors.js';
-import { IsoDateSchema } from '../model/dates.js';
 import { parseSubmissionLog, recordedRegistryEntry, type ReportRegistryEntry } from '../model/report-registry.js';
 import { stateId as toStateId } from '../model/state.js';
 import { OPERATOR } from '../model/viewer.js';
@@ -11,15 +10,14 @@ import type { Settings } from '../settings.js';
 import { startOfDayIn } from '../api/as-of.js';
 import { openContext, type Context } from './context.js';
 import { formatTable } from './format-table.js';
+import { parseDateOption } from './options.js';
 import type { CliIo } from './main.js';
 
 export function registerReportCommands(program: Command, io: CliIo, settings: () => Settings): void {
   const serviceOf = (context: Context) => ({ ...context, rules: settings().reporting });
   const instant = (asOf: string | undefined) => {
     if (asOf === undefined) return io.clock.now();
-    const parsed = IsoDateSchema.safeParse(asOf);
-    if (!parsed.success) throw new AppError('validation', `--as-of "${asOf}" is not a date YYYY-MM-DD`);
-    return startOfDayIn(parsed.data, settings().reporting.timeZone);
+    return startOfDayIn(parseDateOption(asOf, '--as-of', io.clock), settings().reporting.timeZone);
   };
 
   const registry = program.command('registry').description('the report registry: reports States submitted, public or private');

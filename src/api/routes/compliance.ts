@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
 import { singleEnvelopeSchema, type Meta } from '../envelope.js';
 import { ErrorBodySchema } from '../errors.js';
-import { nextCursor, pageRows } from '../list-conventions.js';
+import { pageRows } from '../list-conventions.js';
 import { registerList } from './list-route.js';
 import { metaFor } from './meta.js';
 
@@ -56,9 +56,10 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
       facetable: ['outcome', 'importerId', 'exporterId'],
     },
     extra: { summary: z.object({ counts: ScreeningCountsSchema, scope: z.array(z.number().int()) }) },
-    async loadPage(c, query) {
+    async load(c, query) {
       const runIds = query.filters.get('importRunId')?.map(Number);
       if (runIds?.some((id) => !Number.isInteger(id))) throw new AppError('validation', 'parameter "importRunId" must be a whole number', { location: { parameter: 'importRunId' } });
+      // importRunId chooses the scope screened; the conventions then filter, facet and page the rows.
       const screening = await screenScope(serviceDeps, c.get('viewer'), runIds);
       const rows = screening.rows.map((r) => ({
         transferId: r.transferId,
@@ -74,32 +75,13 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
         reason: r.result.reason,
         result: r.result,
       }));
-      const { importRunId: _runs, ...otherFilters } = Object.fromEntries(query.filters);
-      const filtered = { ...query, filters: new Map(Object.entries(otherFilters)) };
-      const page = pageRows(rows, filtered);
       // Counts of the rows matching the filters (all pages), so that a filtered view's summary adds up.
-      const matching = pageRows(rows, { ...filtered, offset: 0, size: Number.MAX_SAFE_INTEGER }).rows;
+      const matching = pageRows(rows, { ...query, offset: 0, size: Number.MAX_SAFE_INTEGER }).rows;
       const counts = { flag: 0, possible: 0, inconclusive: 0, clear: 0, total: matching.length };
       for (const row of matching) counts[row.outcome] += 1;
-      const facets = Object.fromEntries(
-        query.facets.map((field) => {
-          const others = { ...filtered, filters: new Map([...filtered.filters].filter(([f]) => f !== field)), offset: 0, size: Number.MAX_SAFE_INTEGER };
-          const counts = new Map<string | null, number>();
-          for (const row of pageRows(rows, others).rows) {
-            const value = (row as Record<string, unknown>)[field] as string | null;
-            counts.set(value, (counts.get(value) ?? 0) + 1);
-          }
-          return [field, [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count).slice(0, 50)];
-        }),
-      );
       const reference = await deps.reference.snapshot(c.get('viewer'));
       const meta: Meta = metaFor(reference, ['un-arms-embargoes', 'eu-arms-embargoes']);
-      return {
-        page: { ...page, next: nextCursor(query, page.count) },
-        facets,
-        meta,
-        extra: { summary: { counts, scope: screening.scope } },
-      };
+      return { rows, meta, extra: { summary: { counts, scope: screening.scope } } };
     },
   }, deps.downloads);
 

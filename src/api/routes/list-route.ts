@@ -4,7 +4,7 @@ import { toCsv } from '../csv.js';
 import { DEFAULT_DOWNLOAD_SETTINGS, SIPRI_CREDIT, toXlsx, XLSX_TYPE, type DownloadSettings } from '../downloads.js';
 import { listEnvelope, listEnvelopeSchema, type Meta } from '../envelope.js';
 import { ErrorBodySchema } from '../errors.js';
-import { pageRows, parseListQuery, type ListPage, type ListQuery, type ListSpec } from '../list-conventions.js';
+import { facetRows, pageRows, parseListQuery, type ListPage, type ListQuery, type ListSpec } from '../list-conventions.js';
 
 /** What a list endpoint supplies; the conventions (filters, sort, paging, twins, envelope) are applied here once. */
 export interface ListEndpoint<Row extends object, Extra extends Record<string, unknown>> {
@@ -97,6 +97,7 @@ export function registerList<Row extends object, Extra extends Record<string, un
         const loaded = await endpoint.load!(c, listQuery);
         ({ meta, extra, columns } = loaded);
         page = pageRows(loaded.rows, listQuery);
+        if (listQuery.facets.length > 0) facets = facetRows(loaded.rows, listQuery);
       }
       const fullMeta = { ...meta, notices: [...meta.notices, ...listQuery.notices] };
       if (format === '.csv' || format === '.xlsx') {

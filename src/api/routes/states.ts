@@ -31,6 +31,7 @@ export function registerStateRoutes(app: OpenAPIHono, deps: AppDeps): void {
     rowName: 'State',
     spec: {
       filterable: ['kind', 'iso2', 'iso3', 'm49', 'm49Region', 'm49Subregion', 'unRegionalGroup'],
+      facetable: ['kind', 'm49Region', 'unRegionalGroup'],
       sortable: ['name', 'iso3', 'id', 'm49Region', 'unRegionalGroup'],
       defaultSort: 'name',
       parameters: ['q'],

@@ -23,6 +23,7 @@ export function registerTreatyRoutes(app: OpenAPIHono, deps: AppDeps): void {
     rowName: 'StateTreatyStatus',
     spec: {
       filterable: ['status', 'iso3', 'm49Region', 'unRegionalGroup', 'actionType'],
+      facetable: ['status', 'm49Region', 'unRegionalGroup', 'actionType'],
       sortable: ['name', 'iso3', 'status', 'signatureDate', 'depositDate', 'entryIntoForceDate', 'm49Region'],
       defaultSort: 'name',
       parameters: ['asOf'],
