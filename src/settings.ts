@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   ATT_SIPRI_DOWNLOADS: z.enum(['on', 'off']).default('on'),
   /** Reference data directory (CSV facts with sources). */
   ATT_REFERENCE_DIR: z.string().min(1).optional(),
+  /** Researcher self-registrations allowed per client address per hour (abuse limit). */
+  ATT_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** Requests a minute per researcher API key. */
+  ATT_API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
 });
 
 export interface Settings {
@@ -40,6 +44,7 @@ export interface Settings {
   reporting: ReportingRules;
   /** Whether SIPRI-derived rows may be downloaded (.csv, .xlsx, bulk). */
   sipriDownloads: boolean;
+  limits: { registrationsPerHour: number; apiKeyRequestsPerMinute: number };
 }
 
 export const PROJECT_ROOT = path
@@ -64,6 +69,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     databaseUrl: e.ATT_DATABASE_URL,
     referenceDir: path.resolve(e.ATT_REFERENCE_DIR ?? path.join(PROJECT_ROOT, 'data', 'reference')),
     sipriDownloads: e.ATT_SIPRI_DOWNLOADS === 'on',
+    limits: { registrationsPerHour: e.ATT_REGISTRATIONS_PER_HOUR, apiKeyRequestsPerMinute: e.ATT_API_KEY_REQUESTS_PER_MINUTE },
     reporting: {
       graceDays: e.ATT_REPORTING_GRACE_DAYS,
       timeZone: e.ATT_REPORTING_TIME_ZONE,

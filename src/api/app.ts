@@ -75,7 +75,8 @@ export function createApp(deps: AppDeps): ApiApp {
   }
   app.use('/v1/*', async (c, next) => {
     await next();
-    if (c.req.method === 'GET' && c.res.status < 400) {
+    // A route that chose its own caching (e.g. /v1/auth/me: no-store, its answer changes at sign-in) keeps it.
+    if (c.req.method === 'GET' && c.res.status < 400 && !c.res.headers.has('Cache-Control')) {
       c.header('Cache-Control', c.get('viewer').kind === 'anonymous' ? 'public, max-age=300' : 'private, no-store');
     }
   });

@@ -12,8 +12,12 @@ import { formatTable } from './format-table.js';
 import type { CliIo } from './main.js';
 
 /** The accounts part of the HTTP app's dependencies (production argon2 cost), for `att serve`. */
-export function authDepsFor(store: Store, passwords: PasswordHasher = argon2Hasher()): AuthDeps {
-  return { accounts: createAccountRepository(store), passwords };
+export function authDepsFor(
+  store: Store,
+  limits: Partial<Pick<AuthDeps, 'registrationsPerHour' | 'apiKeyRequestsPerMinute'>> = {},
+  passwords: PasswordHasher = argon2Hasher(),
+): AuthDeps {
+  return { accounts: createAccountRepository(store), passwords, ...limits };
 }
 
 /**

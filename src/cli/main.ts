@@ -247,7 +247,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
     reporting: settings.reporting,
     downloads: { sipriDownloads: settings.sipriDownloads },
     ...(hasWeb ? { webRoot } : {}),
-    auth: authDepsFor(context.store),
+    auth: authDepsFor(context.store, settings.limits),
   });
   if (!hasWeb)
     io.err(

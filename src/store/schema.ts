@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { AccountTables } from './account-tables.js';
+import type { AlertEventTables } from './alert-event-tables.js';
 import type { ImportTables } from './import-tables.js';
 import type { ReferenceTables } from './reference-tables.js';
 
@@ -8,7 +9,7 @@ import type { ReferenceTables } from './reference-tables.js';
  * engines: bigint/count -> number, numeric -> string (exact decimals), date -> 'YYYY-MM-DD' string,
  * timestamptz -> Date. The lead extends this interface as migrations add tables.
  */
-export interface Database extends ReferenceTables, ImportTables, AccountTables {
+export interface Database extends ReferenceTables, ImportTables, AccountTables, AlertEventTables {
   app_meta: AppMetaTable;
 }
 

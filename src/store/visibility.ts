@@ -35,3 +35,16 @@ export function rowsVisibleTo(viewer: Viewer): Expression<SqlBool> {
   }
 }
 
+
+/** Alert events a viewer may read (src/model/alert-event.ts): public ones, and private-readers ones as private forms are. */
+export function alertEventsVisibleTo(viewer: Viewer): Expression<SqlBool> {
+  const access = privateAccess(viewer);
+  switch (access.kind) {
+    case 'none':
+      return sql<SqlBool>`audience = 'public'`;
+    case 'all':
+      return sql<SqlBool>`audience in ('public', 'private-readers')`;
+    case 'own-state':
+      return sql<SqlBool>`(audience = 'public' or (audience = 'private-readers' and state_id = ${access.stateId}))`;
+  }
+}

@@ -84,6 +84,17 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
         `${v.impact} ${v.id}: ${v.help} at ${v.nodes
           .slice(0, 5)
           .map((n) => n.target.join(' '))
-          .join(', ')}${v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : ''}`,
+          .join(', ')}${v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : ''}${
+          v.nodes[0]?.failureSummary ? ` (${v.nodes[0].failureSummary.replace(/\s+/g, ' ').trim()})` : ''
+        }`,
     );
+}
+
+/** Signs in through the web app's form (/sign-in), as a user would, and waits for the account page. */
+export async function signInWithForm(page: Page, baseUrl: string, email: string, password: string, next = '/account'): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.fill('#sign-in-email', email);
+  await page.fill('#sign-in-password', password);
+  await page.click('form[data-form="sign-in"] button[type="submit"]');
+  await page.waitForURL((url) => url.pathname === next.split('?')[0], { timeout: 15_000 });
 }

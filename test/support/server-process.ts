@@ -26,6 +26,11 @@ export interface StartOptions {
    * order: e.g. `[['sipri', 'test/fixtures/sipri/delivery-rows.csv']]`. Paths are relative to the repository.
    */
   imports?: readonly (readonly [source: string, file: string])[];
+  /**
+   * A Secretariat account created with the CLI before serving (`att accounts create-secretariat`), as the README
+   * tells an operator to do. Other accounts are made through the API (test/support/api-session.ts).
+   */
+  secretariat?: { email: string; password: string; name?: string };
 }
 
 const run = promisify(execFile);
@@ -40,7 +45,8 @@ const LISTENING = /ATT Observatory listening on (https?:\/\/\S+)/;
  */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'att-e2e-'));
-  const env = { ...process.env, ATT_DATA_DIR: dataDir, ...options.env };
+  // Tests register many researchers from 127.0.0.1: lift the per-address registration limit unless a test sets it.
+  const env = { ...process.env, ATT_DATA_DIR: dataDir, ATT_REGISTRATIONS_PER_HOUR: '10000', ...options.env };
   try {
     for (const [source, file] of options.imports ?? []) {
       await run(
@@ -51,6 +57,14 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
           env,
           timeout: options.timeoutMs ?? 90_000,
         },
+      );
+    }
+    if (options.secretariat) {
+      const { email, password, name } = options.secretariat;
+      await run(
+        process.execPath,
+        [path.join(REPO_ROOT, 'bin/att.js'), 'accounts', 'create-secretariat', '--email', email, '--name', name ?? 'ATT Secretariat'],
+        { cwd: REPO_ROOT, env: { ...env, ATT_NEW_PASSWORD: password }, timeout: options.timeoutMs ?? 90_000 },
       );
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 import './styles.css';
+import { currentSession, onSessionChange, type SessionInfo } from './api/session.js';
 import { h, replaceChildren } from './components/dom.js';
 import { langSwitch } from './components/lang-switch.js';
 import { currentLocale, currentLocaleCode, setLocale, t, textLang } from './i18n/index.js';
@@ -25,6 +26,10 @@ function resolve(url: URL): Route {
       return lazyRoute('embargoes', () => import('./pages/embargoes.js').then((m) => m.embargoesPage));
     case '/methods':
       return lazyRoute('methods', () => import('./pages/methods.js').then((m) => m.methodsPage));
+    case '/sign-in':
+      return lazyRoute('sign-in', () => import('./pages/sign-in.js').then((m) => m.signInPage));
+    case '/account':
+      return lazyRoute('account', () => import('./pages/account.js').then((m) => m.accountPage));
     default:
       return { key: `404:${url.pathname}`, create: notFoundPage };
   }
@@ -46,6 +51,20 @@ function markCurrent(nav: HTMLElement): void {
     if (item && item.match.test(path)) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+}
+
+/** "Sign in" for visitors, "Your account" once signed in (the session is asked for once; sign-in/out update it). */
+function accountLink(): HTMLElement {
+  const link = h('a', { class: 'account-link', href: '/sign-in', 'data-account-link': 'anonymous' }, t('nav.signIn'));
+  const show = (session: SessionInfo) => {
+    const signedIn = session.kind !== 'anonymous';
+    link.setAttribute('href', signedIn ? '/account' : '/sign-in');
+    link.setAttribute('data-account-link', session.kind);
+    link.textContent = t(signedIn ? 'nav.account' : 'nav.signIn');
+  };
+  void currentSession().then(show);
+  onSessionChange(show);
+  return link;
 }
 
 function languageNotice(choice: LocaleChoice): HTMLElement | null {
@@ -98,6 +117,7 @@ function shell(choice: LocaleChoice): HTMLElement {
           h('span', { class: 'brand-name' }, t('app.name')),
         ),
         nav,
+        accountLink(),
         langSwitch(),
       ),
     ),

@@ -101,7 +101,10 @@ describe('accounts API', () => {
     const me = (await (await app.request('/v1/auth/me', as(session))).json()) as Json;
     expect(me.viewer.kind).toBe('secretariat');
     expect(me.csrfToken).toBe(session.csrf);
-    expect(((await (await app.request('/v1/auth/me')).json()) as Json).viewer).toEqual({ kind: 'anonymous' });
+    const anonymous = await app.request('/v1/auth/me');
+    expect(((await anonymous.json()) as Json).viewer).toEqual({ kind: 'anonymous' });
+    // Never cached: a browser that kept the anonymous answer would not see its own sign-in.
+    expect(anonymous.headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('answers a POST with a session cookie but without the CSRF header with 403 in the one error shape', async () => {
@@ -197,6 +200,27 @@ describe('accounts API', () => {
   it('refuses API keys to accounts that are not researchers', async () => {
     const secretariat = await login('sec@att.example');
     expect((await app.request('/v1/api-keys', as(secretariat, { method: 'POST' }))).status).toBe(403);
+  });
+
+  it('lets a researcher register (never another role), refuses a second account for the email, and limits registrations per address', async () => {
+    const register = (email: string, ip: string, extra: Json = {}) =>
+      app.request('/v1/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, displayName: 'Ngo Researcher', password: PASSWORD, ...extra }),
+      }, { incoming: { socket: { remoteAddress: ip } } });
+    const created = await register('new.researcher@example.org', '10.9.0.1', { role: 'secretariat' });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as Json).account).toMatchObject({ role: 'researcher', stateId: null });
+    const signedIn = await login('new.researcher@example.org');
+    expect(signedIn.body.account.role).toBe('researcher');
+    expect((await register('New.Researcher@example.org', '10.9.0.1')).status).toBe(409);
+    expect((await register('short@example.org', '10.9.0.1', { password: 'short' })).status).toBe(400);
+    for (let i = 0; i < 3; i += 1) expect((await register(`more${i}@example.org`, '10.9.0.1')).status).toBe(201);
+    const limited = await register('one.too.many@example.org', '10.9.0.1');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await register('other.address@example.org', '10.9.0.2')).status).toBe(201);
   });
 
   it('has written an audit row for each write above', async () => {

@@ -24,6 +24,8 @@ export interface AuthDeps {
   sessionTtlMs?: number;
   /** Requests per minute per API key (default 60). */
   apiKeyRequestsPerMinute?: number;
+  /** Researcher self-registrations per client address per hour (default 5). */
+  registrationsPerHour?: number;
   /** The client's address for login throttling; default: the socket's remote address (node server), else 'unknown'. */
   clientIp?: (c: Context) => string;
 }

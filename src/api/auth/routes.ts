@@ -5,10 +5,10 @@ import { z } from '@hono/zod-openapi';
 import { EmailSchema, PasswordSchema, type Account } from '../../model/account.js';
 import type { Clock } from '../../model/clock.js';
 import { AppError } from '../../model/errors.js';
-import type { Viewer } from '../../model/viewer.js';
 import type { ReferenceRepository } from '../../store/reference-repository.js';
-import { validationError } from '../errors.js';
+import { readJsonBody, requireRole, SECRETARIAT_KINDS } from './guards.js';
 import { SESSION_COOKIE, type AuthDeps } from './middleware.js';
+import { fixedWindowLimiter } from './rate-limit.js';
 import './context.js';
 
 const THROTTLE_WINDOW_MS = 15 * 60_000;
@@ -18,29 +18,11 @@ const INVITATION_TTL_MS = 14 * 24 * 60 * 60_000;
 
 const LoginBody = z.object({ email: EmailSchema, password: z.string().min(1).max(256) });
 const InvitationBody = z.object({ email: EmailSchema, stateId: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO3 code such as FRA') });
+const RegisterBody = z.object({ email: EmailSchema, displayName: z.string().trim().min(1).max(200), password: PasswordSchema });
 const AcceptBody = z.object({ displayName: z.string().trim().min(1).max(200), password: PasswordSchema });
-
-async function body<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw new AppError('validation', 'the request body is not JSON', { hint: 'send a JSON object with content-type application/json' });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  return parsed.data;
-}
 
 function publicAccount(account: Account) {
   return { id: account.id, email: account.email, displayName: account.displayName, role: account.role, stateId: account.stateId };
-}
-
-function requireSignedIn(viewer: Viewer): Exclude<Viewer, { kind: 'anonymous' } | { kind: 'operator' }> {
-  if (viewer.kind === 'anonymous' || viewer.kind === 'operator') {
-    throw new AppError('unauthenticated', 'this needs a signed-in account', { hint: 'sign in with POST /v1/auth/login' });
-  }
-  return viewer;
 }
 
 function defaultClientIp(c: Context): string {
@@ -65,7 +47,7 @@ export function registerAuthRoutes(app: OpenAPIHono, deps: { auth?: AuthDeps; re
   const dummyHash = passwords.hash('not-a-real-password-0000');
 
   app.post('/v1/auth/login', async (c) => {
-    const { email, password } = await body(c, LoginBody);
+    const { email, password } = await readJsonBody(c, LoginBody);
     const now = clock.now();
     const ip = clientIp(c);
     const failures = await accounts.failedLogins(email, ip, new Date(now.getTime() - THROTTLE_WINDOW_MS));
@@ -110,12 +92,30 @@ export function registerAuthRoutes(app: OpenAPIHono, deps: { auth?: AuthDeps; re
     return c.json({ viewer: c.get('viewer'), csrfToken: c.get('session')?.csrfToken ?? null });
   });
 
-  app.post('/v1/invitations', async (c) => {
-    const viewer = requireSignedIn(c.get('viewer'));
-    if (viewer.kind !== 'secretariat' && viewer.kind !== 'admin') {
-      throw new AppError('forbidden', 'only the Secretariat may invite State officers');
+  // Researchers and NGOs register themselves (a researcher sees public data only, plus annotations and API keys);
+  // State officers are invited by the Secretariat, never self-registered. Registrations per address are limited.
+  const registrationLimit = auth.registrationsPerHour ?? 5;
+  const registrations = fixedWindowLimiter({ limit: registrationLimit, windowMs: 60 * 60_000 });
+  app.post('/v1/auth/register', async (c) => {
+    const input = await readJsonBody(c, RegisterBody);
+    const now = clock.now();
+    const { allowed, retryAfterSeconds } = registrations.hit(clientIp(c), now.getTime());
+    if (!allowed) {
+      c.header('Retry-After', String(retryAfterSeconds));
+      throw new AppError('rate_limited', `too many registrations from this address (${registrationLimit} an hour)`, { hint: `wait ${retryAfterSeconds} s (Retry-After) and try again` });
     }
-    const input = await body(c, InvitationBody);
+    const passwordHash = await passwords.hash(input.password);
+    const account = await accounts.createUser(
+      { email: input.email, displayName: input.displayName, role: 'researcher', stateId: null, passwordHash },
+      'anonymous',
+      now,
+    );
+    return c.json({ account: publicAccount(account) }, 201);
+  });
+
+  app.post('/v1/invitations', async (c) => {
+    const viewer = requireRole(c.get('viewer'), SECRETARIAT_KINDS, 'invite State officers');
+    const input = await readJsonBody(c, InvitationBody);
     const snapshot = await deps.reference.snapshot(viewer);
     if (!snapshot.states.some((s) => s.id === input.stateId)) {
       throw new AppError('validation', `"${input.stateId}" is not a known State`, { location: { parameter: 'stateId', value: input.stateId }, hint: 'list valid codes at /v1/states' });
@@ -126,15 +126,14 @@ export function registerAuthRoutes(app: OpenAPIHono, deps: { auth?: AuthDeps; re
   });
 
   app.post('/v1/invitations/:token/accept', async (c) => {
-    const input = await body(c, AcceptBody);
+    const input = await readJsonBody(c, AcceptBody);
     const passwordHash = await passwords.hash(input.password);
     const account = await accounts.acceptInvitation(c.req.param('token'), { displayName: input.displayName, passwordHash }, clock.now());
     return c.json({ account: publicAccount(account) }, 201);
   });
 
   app.post('/v1/api-keys', async (c) => {
-    const viewer = requireSignedIn(c.get('viewer'));
-    if (viewer.kind !== 'researcher') throw new AppError('forbidden', 'API keys are for researcher accounts');
+    const viewer = requireRole(c.get('viewer'), ['researcher'], 'create API keys');
     const key = await accounts.createApiKey(viewer.userId, clock.now());
     return c.json({ key, note: 'shown once: store it now; send it as "authorization: Bearer <key>"' }, 201);
   });

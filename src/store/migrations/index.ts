@@ -4,6 +4,7 @@ import * as reference from './0002-reference.js';
 import * as imports from './0003-imports.js';
 import * as reportRegistry from './0004-report-registry.js';
 import * as accounts from './0005-accounts.js';
+import * as alertEvents from './0006-alert-events.js';
 
 /**
  * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<unknown>` on purpose:
@@ -25,4 +26,5 @@ export const migrations: readonly StoreMigration[] = [
   { name: '0003-imports', up: imports.up },
   { name: '0004-report-registry', up: reportRegistry.up },
   { name: '0005-accounts', up: accounts.up },
+  { name: '0006-alert-events', up: alertEvents.up },
 ];

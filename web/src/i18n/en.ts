@@ -686,6 +686,35 @@ export const en = {
     'Each report is scored against a published rubric (timeliness, both forms, public forms, detail in every row); every point lost names its reason and the rows concerned.',
   'methods.score.mirror':
     'Mirror analysis compares what an exporter, its importer and SIPRI say about the same transfers, by year and UN Register category; a difference is something to explain, not an error.',
+  'nav.signIn': 'Sign in',
+  'nav.account': 'Your account',
+  'signIn.title': 'Sign in',
+  'signIn.email': 'Email',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'signIn.working': 'Working…',
+  'register.title': 'Register as a researcher or NGO',
+  'register.intro':
+    'A researcher account lets you ask questions on public reports and create an API key. State reporting officers are invited by the ATT Secretariat.',
+  'register.name': 'Name or organisation',
+  'register.password': 'Password (at least 12 characters)',
+  'register.submit': 'Register',
+  'account.title': 'Your account',
+  'account.role.anonymous': 'You are not signed in.',
+  'account.role.researcher':
+    'Signed in as a researcher: you see public data, and can ask questions on public reports.',
+  'account.role.state_officer': 'Signed in as a reporting officer of {state}.',
+  'account.role.secretariat': 'Signed in as the ATT Secretariat.',
+  'account.role.admin': 'Signed in as an administrator.',
+  'account.signOut': 'Sign out',
+  'account.apiKey.title': 'API key',
+  'account.apiKey.intro': 'Send it as "authorization: Bearer <key>". It is shown once: store it now.',
+  'account.apiKey.create': 'Create an API key',
+  'account.apiKey.created': 'Your new key:',
+  'account.invite.title': 'Invite a State reporting officer',
+  'account.invite.state': 'State (ISO3 code)',
+  'account.invite.submit': 'Create the invitation',
+  'account.invite.created': 'Invitation token (give it to the officer; shown once):',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
