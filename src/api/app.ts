@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
@@ -50,6 +51,9 @@ export interface AppDeps {
 
 export type ApiApp = OpenAPIHono;
 
+export const JSON_BODY_LIMIT = 1024 * 1024;
+export const UPLOAD_BODY_LIMIT = 16 * 1024 * 1024;
+
 /** Builds the HTTP app. No socket here: tests call `app.request()`, `att serve` hands it to @hono/node-server. */
 export function createApp(deps: AppDeps): ApiApp {
   const app = new OpenAPIHono({
@@ -60,6 +64,20 @@ export function createApp(deps: AppDeps): ApiApp {
   });
 
   app.use('*', compress());
+  // Request bodies are bounded before anything reads them: JSON bodies (forms, annotations) to 1 MB, uploads
+  // (report templates) to 16 MB. Over the limit: 413 in the one error shape.
+  app.use('/v1/*', async (c, next) => {
+    const json = (c.req.header('content-type') ?? '').includes('json');
+    const maxSize = json ? JSON_BODY_LIMIT : UPLOAD_BODY_LIMIT;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError('payload_too_large', `the request body is over ${maxSize / 1024 / 1024} MB`, {
+          hint: json ? 'send a smaller JSON body' : 'split the file, or compress it as XLSX',
+        });
+      },
+    })(c, next);
+  });
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   app.use('/openapi.json', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   // Answers change only when reference data are reloaded or the date moves on: a short max-age and a strong ETag

@@ -23,11 +23,24 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
   const store = await openStore(storeOptionsFromSettings(settings));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
-    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), registry: createRegistryRepository(store), referenceDir: settings.referenceDir, referenceSync };
+    return contextFor(store, settings.referenceDir, referenceSync);
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/** The repositories over an open store whose reference data are loaded (tests build contexts this way too). */
+export function contextFor(store: Store, referenceDir: string, referenceSync: ReferenceSyncResult): Context {
+  return {
+    store,
+    reference: createReferenceRepository(store),
+    imports: createImportRepository(store),
+    transfers: createTransferRepository(store),
+    registry: createRegistryRepository(store),
+    referenceDir,
+    referenceSync,
+  };
 }
 
 /** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */

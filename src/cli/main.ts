@@ -20,7 +20,8 @@ import { parseDateOption, usage } from './options.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerComplianceCommands } from './compliance-commands.js';
 import { registerReportCommands } from './report-commands.js';
-import { authDepsFor, registerAccountCommands } from './account-commands.js';
+import { registerAccountCommands } from './account-commands.js';
+import { appDepsFor } from './app-deps.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -241,14 +242,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
   const context = await openContext(settings, io.clock);
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  const app = createApp({
-    ...repositoriesOf(context),
-    clock: io.clock,
-    reporting: settings.reporting,
-    downloads: { sipriDownloads: settings.sipriDownloads },
-    ...(hasWeb ? { webRoot } : {}),
-    auth: authDepsFor(context.store, settings.limits),
-  });
+  const app = createApp(appDepsFor(context, settings, io.clock, hasWeb ? { webRoot } : {}));
   if (!hasWeb)
     io.err(
       `att: the web app is not built (${webRoot} is missing); serving the API only. Run npm run build.\n`,

@@ -42,7 +42,7 @@ const screeningCache = new WeakMap<ImportRepository, Map<string, Screening>>();
  */
 export async function screenScope(deps: ComplianceDeps, viewer: Viewer, importRunIds?: number[]): Promise<Screening> {
   const snapshot = await deps.reference.snapshot(viewer);
-  const scope = importRunIds ?? (await deps.transfers.defaultScope());
+  const scope = importRunIds ?? (await deps.transfers.defaultScope(viewer));
   const cache = screeningCache.get(deps.imports) ?? new Map<string, Screening>();
   screeningCache.set(deps.imports, cache);
   const key = `${visibilityKey(viewer)}|${snapshot.version}|${scope.join(',')}`;

@@ -74,7 +74,7 @@ export async function mirror(
     const file = path.join(deps.referenceDir, 'exchange-rates.csv');
     ratesCache = { dir: deps.referenceDir, table: exchangeRateTable(parseExchangeRates(await readFile(file, 'utf8'), file)) };
   }
-  const scope = await deps.transfers.defaultScope();
+  const scope = await deps.transfers.defaultScope(viewer);
   const rows: MirrorRow[] = [];
   const keep = (t: Transfer) =>
     (filter.exporterId === undefined || t.exporterId === filter.exporterId) &&

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Transfer } from '../model/transfer.js';
 import type { Viewer } from '../model/viewer.js';
-import { rowsVisibleTo } from './visibility.js';
+import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
 import type { Store } from './open-store.js';
 
 /** API field name -> column of the transfers table, for every field a caller can filter, sort or facet by. */
@@ -52,8 +52,23 @@ const FACET_LIMIT = 50;
  * imports, so that two releases (or two layouts of one release) of SIPRI's data are never added up.
  */
 export function createTransferRepository(store: Store) {
-  async function defaultScope(): Promise<number[]> {
-    const runs = await store.db.selectFrom('import_runs').select(['id', 'source', 'parser', 'accepted']).orderBy('id').execute();
+  /**
+   * The default scope as `viewer` may see it: a run whose every row is in a form the viewer may not read (a wholly
+   * private report, ATT Art. 13(3)) is left out, so that even its id does not show in `summary.scope`. A half-public
+   * report stays: its public rows carry its run id anyway.
+   */
+  async function defaultScope(viewer: Viewer): Promise<number[]> {
+    const runs = await store.db
+      .selectFrom('import_runs')
+      .select(['id', 'source', 'parser', 'accepted'])
+      .where((eb) =>
+        eb.or([
+          runsVisibleTo(viewer, 'import_runs'),
+          sql<SqlBool>`exists (select 1 from transfers where transfers.import_run_id = import_runs.id and ${rowsVisibleTo(viewer)})`,
+        ]),
+      )
+      .orderBy('id')
+      .execute();
     // The widest SIPRI selection (most rows; the latest import on a tie): a country's extract is a subset of it.
     const registers = runs.filter((r) => r.parser === 'sipri-delivery-rows' || r.parser === 'sipri-deal-rows');
     const widest = registers.reduce<(typeof registers)[number] | undefined>((best, r) => (!best || r.accepted >= best.accepted ? r : best), undefined);
@@ -64,7 +79,7 @@ export function createTransferRepository(store: Store) {
     defaultScope,
 
     async query(viewer: Viewer, query: TransferQuery): Promise<TransferPage> {
-      const scope = query.filters.has('importRunId') ? [] : await defaultScope();
+      const scope = query.filters.has('importRunId') ? [] : await defaultScope(viewer);
       const conditions = (except?: TransferField) => {
         const parts: Expression<SqlBool>[] = [rowsVisibleTo(viewer)];
         if (!query.filters.has('importRunId')) {

@@ -55,7 +55,7 @@ export function registerBulkRoutes(app: OpenAPIHono, deps: AppDeps): void {
             licence: sipriAllowed ? `each row's source; SIPRI rows: ${SIPRI_CREDIT}` : "each row's source (SIPRI rows are not exported from this deployment)",
             rows: async () => {
               const out: Record<string, unknown>[] = [];
-              for (const runId of await deps.transfers!.defaultScope()) {
+              for (const runId of await deps.transfers!.defaultScope(ANONYMOUS)) {
                 for (const t of await deps.imports!.transfersWithIds(ANONYMOUS, runId)) {
                   if (t.record.source === 'sipri' && !sipriAllowed) continue;
                   out.push({ id: t.id, importRunId: runId, ...t.record, credit: t.record.source === 'sipri' ? SIPRI_CREDIT : '' });

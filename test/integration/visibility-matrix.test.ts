@@ -1,0 +1,321 @@
+/**
+ * The visibility matrix (issue 7): every route of the API, generated from the OpenAPI route table, x every role,
+ * x a database with and without a private report. ATT Art. 13(3) lets a State keep its report private; the
+ * Secretariat distributes reports to States Parties, so private forms are visible to their State's officers, the
+ * Secretariat and officers of States Parties, and never to the public or researchers.
+ *
+ * How it proves that: two databases hold the same data, except that B also holds an invented Swedish report whose
+ * two forms are private and whose texts are canaries (test/fixtures/att-report/report-private-canary.csv). For a
+ * viewer not entitled to private forms, every GET answer must be byte-identical in A and B (nothing private, no
+ * count, no facet, no id), except on the routes that by design say "submitted, private" (the registry, compliance,
+ * the dossier's reporting record): those must still never show a canary. Entitled viewers must see the canaries
+ * (else the test could not fail). A route with no entry in POLICY fails the first test.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type ApiApp } from '../../src/api/app.js';
+import { argon2Hasher, TEST_ARGON2 } from '../../src/api/auth/passwords.js';
+import { appDepsFor } from '../../src/cli/app-deps.js';
+import { contextFor } from '../../src/cli/context.js';
+import { fixedClock } from '../../src/model/clock.js';
+import { DEFAULT_REPORTING_RULES } from '../../src/model/reporting.js';
+import { importFile } from '../../src/services/import-file.js';
+import { PROJECT_ROOT } from '../../src/settings.js';
+import { createAccountRepository } from '../../src/store/account-repository.js';
+import type { Store } from '../../src/store/open-store.js';
+import { syncReference } from '../../src/store/reference-sync.js';
+import { signInApi, type ApiSession, type Fetcher } from '../support/api-session.js';
+import { pgliteEngine, type StorageEngine } from '../support/engines.js';
+
+const clock = fixedClock('2026-11-24T09:00:00Z');
+const passwords = argon2Hasher(TEST_ARGON2);
+const PASSWORD = 'matrix passphrase 2026';
+const REFERENCE_DIR = path.join(PROJECT_ROOT, 'data', 'reference');
+const CANARIES = ['CANARY', '777777', '999999', '31313'];
+
+/** The roles of issue 7, with who each one is. Sweden is the canary report's State. */
+const ROLES = {
+  anonymous: null,
+  researcher: { role: 'researcher', stateId: null },
+  officerOwnState: { role: 'state_officer', stateId: 'SWE' },
+  officerStateParty: { role: 'state_officer', stateId: 'DEU' },
+  officerNonParty: { role: 'state_officer', stateId: 'USA' },
+  secretariat: { role: 'secretariat', stateId: null },
+  admin: { role: 'admin', stateId: null },
+} as const;
+type RoleName = keyof typeof ROLES;
+const ROLE_NAMES = Object.keys(ROLES) as RoleName[];
+/** Who may read the canary report's private forms (src/model/viewer.ts privateAccess). */
+const ENTITLED: ReadonlySet<RoleName> = new Set(['officerOwnState', 'officerStateParty', 'secretariat', 'admin']);
+const emailOf = (role: RoleName) => `${role.toLowerCase()}@matrix.example`;
+
+type Access = 'public' | 'signed-in' | readonly RoleName[];
+interface Probe {
+  path: string;
+  body?: unknown;
+  /** Overrides the route's privacy for this probe (e.g. the registry's bulk file says "submitted, private"). */
+  privacy?: RoutePolicy['privacy'];
+}
+interface RoutePolicy {
+  access: Access;
+  /**
+   * `identical`: a viewer not entitled to private forms gets the same answer with and without the private report.
+   * `says-submitted-private`: the answer may say that a report was submitted and is private, never what it holds.
+   * `per-viewer`: the answer describes the viewer (compared for canaries only).
+   */
+  privacy: 'identical' | 'says-submitted-private' | 'per-viewer';
+  /** Concrete requests; for writes, a valid body (a function when each call needs a fresh one). */
+  probes: (context: ProbeContext) => Promise<Probe[]> | Probe[];
+}
+interface ProbeContext {
+  canaryReportId: string;
+  canaryRunId: number;
+  newToken(): Promise<string>;
+  unique(): string;
+}
+
+const get = (...paths: string[]) => () => paths.map((p) => ({ path: p }));
+/** A list route and its .json, .csv and .xlsx twins, probed with the same query. */
+const list = (base: string, query = '', privacy: RoutePolicy['privacy'] = 'identical'): Record<string, RoutePolicy> =>
+  Object.fromEntries(
+    ['', '.json', '.csv', '.xlsx'].map((twin) => [
+      `GET ${base}${twin}`,
+      { access: 'public', privacy, probes: get(`${base}${twin}${query}`) } satisfies RoutePolicy,
+    ]),
+  );
+
+const POLICY: Record<string, RoutePolicy> = {
+  'POST /v1/auth/login': { access: 'public', privacy: 'per-viewer', probes: () => [{ path: '/v1/auth/login', body: { email: emailOf('researcher'), password: PASSWORD } }] },
+  // Signing out without a session is harmless (nothing to end): 204 for anyone.
+  'POST /v1/auth/logout': { access: 'public', privacy: 'per-viewer', probes: () => [{ path: '/v1/auth/logout' }] },
+  'GET /v1/auth/me': { access: 'public', privacy: 'per-viewer', probes: get('/v1/auth/me') },
+  'POST /v1/auth/register': {
+    access: 'public',
+    privacy: 'per-viewer',
+    probes: (ctx) => [{ path: '/v1/auth/register', body: { email: `new-${ctx.unique()}@matrix.example`, displayName: 'New', password: PASSWORD } }],
+  },
+  'POST /v1/invitations': { access: ['secretariat', 'admin'], privacy: 'per-viewer', probes: () => [{ path: '/v1/invitations', body: { email: 'invitee@matrix.example', stateId: 'FRA' } }] },
+  'POST /v1/invitations/{token}/accept': {
+    access: 'public',
+    privacy: 'per-viewer',
+    probes: async (ctx) => [{ path: `/v1/invitations/${await ctx.newToken()}/accept`, body: { displayName: 'Officer', password: PASSWORD } }],
+  },
+  'POST /v1/api-keys': { access: ['researcher'], privacy: 'per-viewer', probes: () => [{ path: '/v1/api-keys' }] },
+  ...list('/v1/states'),
+  'GET /v1/states/{iso3}': { access: 'public', privacy: 'identical', probes: get('/v1/states/SWE', '/v1/states/FRA') },
+  ...list('/v1/treaty/status'),
+  ...list('/v1/treaty/timeline'),
+  ...list('/v1/reporting/obligations', '?state=SWE'),
+  ...list('/v1/embargoes'),
+  ...list('/v1/datasets'),
+  ...list('/v1/imports'),
+  'GET /v1/imports/{id}': { access: 'public', privacy: 'identical', probes: (ctx) => [{ path: `/v1/imports/${ctx.canaryRunId}` }, { path: '/v1/imports/1' }] },
+  ...list('/v1/quarantine'),
+  ...list('/v1/tiv'),
+  ...list('/v1/transfers', '?_size=max&_facet=exporterId&_facet=importerId&_facet=source'),
+  ...list('/v1/screening'),
+  'GET /v1/coverage': { access: 'public', privacy: 'identical', probes: get('/v1/coverage', '/v1/coverage?year=2023') },
+  'GET /v1/states/{iso3}/dossier': { access: 'public', privacy: 'says-submitted-private', probes: get('/v1/states/SWE/dossier', '/v1/states/KEN/dossier', '/v1/states/PER/dossier') },
+  ...list('/v1/reports', '', 'says-submitted-private'),
+  'POST /v1/reports': {
+    access: ['secretariat', 'admin'],
+    privacy: 'per-viewer',
+    probes: () => [
+      {
+        path: '/v1/reports',
+        body: { stateId: 'NOR', kind: 'annual', coveredYear: 2022, submittedOn: '2023-05-30', exports: { visibility: 'public', nil: true, withheldCommerciallySensitive: null, withheldNationalSecurity: null }, imports: null },
+      },
+    ],
+  },
+  'GET /v1/reports/{id}': { access: 'public', privacy: 'says-submitted-private', probes: (ctx) => [{ path: `/v1/reports/${encodeURIComponent(ctx.canaryReportId)}` }] },
+  'GET /v1/compliance/rates': { access: 'public', privacy: 'says-submitted-private', probes: get('/v1/compliance/rates?year=2023') },
+  'GET /v1/compliance/states/{iso3}': { access: 'public', privacy: 'says-submitted-private', probes: get('/v1/compliance/states/SWE') },
+  ...list('/v1/mirror', '?exporterId=SWE'),
+  'GET /v1/mirror': { access: 'public', privacy: 'identical', probes: get('/v1/mirror', '/v1/mirror?exporterId=SWE', '/v1/mirror?importerId=SWE') },
+  'GET /v1/bulk': { access: 'public', privacy: 'identical', probes: get('/v1/bulk') },
+  'GET /v1/bulk/{file}': {
+    access: 'public',
+    privacy: 'identical',
+    probes: () =>
+      ['transfers', 'reports', 'states', 'treaty-status', 'embargoes'].flatMap((d) =>
+        ['csv', 'json', 'metadata.json'].map((format) => ({
+          path: `/v1/bulk/${d}.${format}`,
+          // The registry says which reports were submitted, private ones included ("submitted, private").
+          ...(d === 'reports' ? { privacy: 'says-submitted-private' as const } : {}),
+        })),
+      ),
+  },
+};
+
+interface World {
+  app: ApiApp;
+  store: Store;
+  fetcher: Fetcher;
+  sessions: Map<RoleName, ApiSession>;
+  apiKey: string;
+}
+
+async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<World> {
+  const store = await engine.open();
+  const referenceSync = await syncReference(store, REFERENCE_DIR, clock);
+  const context = contextFor(store, REFERENCE_DIR, referenceSync);
+  const files: [string, string][] = [
+    ['sipri', 'test/fixtures/sipri/delivery-rows.csv'],
+    ['att-report', 'test/fixtures/att-report/report.csv'],
+    ['att-report', 'test/fixtures/att-report/report-embargoed-destination.csv'],
+    ...(withCanary ? ([['att-report', 'test/fixtures/att-report/report-private-canary.csv']] as [string, string][]) : []),
+  ];
+  for (const [source, file] of files) {
+    await importFile(
+      { imports: context.imports, reference: context.reference, clock },
+      { source: source as 'sipri', fileName: path.basename(file), bytes: new Uint8Array(await readFile(path.join(PROJECT_ROOT, file))) },
+    );
+  }
+  const accounts = createAccountRepository(store);
+  const hash = await passwords.hash(PASSWORD);
+  for (const role of ROLE_NAMES) {
+    const who = ROLES[role];
+    if (who) await accounts.createUser({ email: emailOf(role), displayName: role, role: who.role, stateId: who.stateId, passwordHash: hash }, 'operator', clock.now());
+  }
+  const app = createApp(
+    appDepsFor(context, { reporting: DEFAULT_REPORTING_RULES, sipriDownloads: true, limits: { registrationsPerHour: 100_000, apiKeyRequestsPerMinute: 100_000 } }, clock, { passwords }),
+  );
+  const fetcher: Fetcher = async (p, init) => app.request(p, init);
+  const sessions = new Map<RoleName, ApiSession>();
+  for (const role of ROLE_NAMES) if (ROLES[role]) sessions.set(role, await signInApi(fetcher, emailOf(role), PASSWORD));
+  const { key } = await sessions.get('researcher')!.json<{ key: string }>('/v1/api-keys', { method: 'POST' });
+  return { app, store, fetcher, sessions, apiKey: key };
+}
+
+/** An answer as comparable text: JSON as is, CSV as is, XLSX as the text of every cell of every sheet. */
+async function answerText(response: Response): Promise<string> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('spreadsheetml')) {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow((row) => cells.push(`${sheet.name}|${JSON.stringify(row.values)}`)),
+    );
+    return cells.join('\n');
+  }
+  return response.text();
+}
+
+function request(world: World, role: RoleName | 'researcherApiKey', probe: Probe, method: string, options: { csrf?: boolean } = {}): Promise<Response> {
+  const init = { method, ...(probe.body !== undefined ? { json: probe.body } : {}), ...(options.csrf === false ? { csrf: false } : {}) };
+  if (role === 'anonymous' || role === 'researcherApiKey') {
+    const headers: Record<string, string> = {};
+    if (role === 'researcherApiKey') headers['authorization'] = `Bearer ${world.apiKey}`;
+    if (probe.body !== undefined) headers['content-type'] = 'application/json';
+    return world.fetcher(probe.path, { method, headers, ...(probe.body !== undefined ? { body: JSON.stringify(probe.body) } : {}) });
+  }
+  return world.sessions.get(role)!.request(probe.path, init);
+}
+
+describe('visibility matrix: every route x every role x a private report', () => {
+  const engines = [pgliteEngine(), pgliteEngine()];
+  let a: World;
+  let b: World;
+  let routes: { method: string; path: string; key: string }[];
+  let counter = 0;
+  const context = (): ProbeContext => ({
+    canaryReportId,
+    canaryRunId,
+    unique: () => `${process.pid}-${++counter}`,
+    async newToken() {
+      const { token } = await b.sessions.get('secretariat')!.json<{ token: string }>('/v1/invitations', { json: { email: `t${++counter}@matrix.example`, stateId: 'FRA' } });
+      return token;
+    },
+  });
+  let canaryReportId = '';
+  let canaryRunId = 0;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([openWorld(engines[0]!, false), openWorld(engines[1]!, true)]);
+    const doc = (await (await b.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(doc.paths).flatMap(([p, operations]) =>
+      Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path: p, key: `${method.toUpperCase()} ${p}` })),
+    );
+    const reports = await b.sessions.get('secretariat')!.json<{ rows: { id: string; stateId: string }[] }>('/v1/reports?stateId=SWE');
+    canaryReportId = reports.rows.find((r) => r.stateId === 'SWE')!.id;
+    const runs = await b.sessions.get('secretariat')!.json<{ rows: { id: number; fileName: string }[] }>('/v1/imports?_size=max');
+    canaryRunId = runs.rows.find((r) => r.fileName === 'report-private-canary.csv')!.id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(engines.map((engine) => engine.cleanup()));
+  });
+
+  it('has a policy for every route in the OpenAPI table, and no policy for a route that is gone', () => {
+    const keys = routes.map((r) => r.key);
+    expect(keys.filter((key) => !(key in POLICY)), 'routes without a POLICY entry').toEqual([]);
+    expect(Object.keys(POLICY).filter((key) => !keys.includes(key)), 'POLICY entries without a route').toEqual([]);
+  });
+
+  it('shows the private canaries to every entitled role somewhere (so that the matrix can fail)', async () => {
+    for (const role of ENTITLED) {
+      const seen = await request(b, role, { path: '/v1/transfers?source=att-report&_size=max' }, 'GET');
+      expect(await seen.text(), role).toContain('CANARY-PRIVATE-EXPORT');
+      const csv = await request(b, role, { path: '/v1/transfers.csv?source=att-report' }, 'GET');
+      expect(await csv.text(), role).toContain('CANARY-PRIVATE-IMPORT');
+    }
+  });
+
+  it('answers every GET route the same with and without a private report for viewers not entitled to it, and never shows a canary', async () => {
+    const failures: string[] = [];
+    let cells = 0;
+    for (const route of routes.filter((r) => r.method === 'GET')) {
+      const policy = POLICY[route.key]!;
+      for (const probe of await policy.probes(context())) {
+        for (const role of [...ROLE_NAMES, 'researcherApiKey' as const]) {
+          cells += 1;
+          const [inA, inB] = await Promise.all([request(a, role, probe, 'GET'), request(b, role, probe, 'GET')]);
+          const allowed = policy.access === 'public' || (role !== 'anonymous' && (policy.access === 'signed-in' || (policy.access as readonly string[]).includes(role)));
+          if (!allowed && inB.status !== 401 && inB.status !== 403) failures.push(`${role} GET ${probe.path}: ${inB.status}, expected 401/403`);
+          const entitled = ENTITLED.has(role as RoleName);
+          if (entitled) continue;
+          const [textA, textB] = await Promise.all([answerText(inA), answerText(inB)]);
+          for (const canary of CANARIES) if (textB.includes(canary)) failures.push(`${role} GET ${probe.path}: shows "${canary}"`);
+          if ((probe.privacy ?? policy.privacy) === 'identical' && (inA.status !== inB.status || textA !== textB)) {
+            failures.push(`${role} GET ${probe.path}: differs with a private report (${inA.status}/${inB.status}) ${firstDifference(textA, textB)}`);
+          }
+        }
+      }
+    }
+    console.info(`visibility matrix: ${routes.length} routes; ${cells} GET cells (probe x viewer, each in both databases)`);
+    expect(failures).toEqual([]);
+    expect(cells).toBeGreaterThan(ROLE_NAMES.length * 60);
+  }, 300_000);
+
+  it('guards every state-changing route: 401 for the public where sign-in is needed, 403 without the CSRF token, 403 for other roles', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.method !== 'GET')) {
+      const policy = POLICY[route.key]!;
+      for (const role of ROLE_NAMES) {
+        const [probe] = await policy.probes(context());
+        const allowed = policy.access === 'public' || (role !== 'anonymous' && (policy.access === 'signed-in' || (policy.access as readonly string[]).includes(role)));
+        if (role !== 'anonymous') {
+          const noCsrf = await request(b, role, probe!, route.method, { csrf: false });
+          if (noCsrf.status !== 403) failures.push(`${role} ${route.key} without x-csrf-token: ${noCsrf.status}, expected 403`);
+        }
+        const [fresh] = await policy.probes(context());
+        const response = await request(b, role, fresh!, route.method);
+        const expected = allowed ? '2xx' : role === 'anonymous' ? '401' : '403';
+        const ok = expected === '2xx' ? response.status >= 200 && response.status < 300 : String(response.status) === expected;
+        if (!ok) failures.push(`${role} ${route.key}: ${response.status} ${await response.text()}, expected ${expected}`);
+        // A logout or a new login ends the session: sign in again for the next route.
+        if ((route.key === 'POST /v1/auth/logout' || route.key === 'POST /v1/auth/login') && role !== 'anonymous') b.sessions.set(role, await signInApi(b.fetcher, emailOf(role), PASSWORD));
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
+function firstDifference(x: string, y: string): string {
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i += 1;
+  return `at ${i}: A "${x.slice(Math.max(0, i - 60), i + 60)}" / B "${y.slice(Math.max(0, i - 60), i + 60)}"`;
+}
