@@ -16,13 +16,15 @@ import { measure, printRatio, printTiming } from './harness.js';
 import { benchIngest } from './ingest.js';
 import { benchApi } from './api.js';
 import { benchCompliance } from './compliance.js';
+import { benchSoak } from './soak.js';
 
 async function main(): Promise<void> {
-  // `npm run bench -- api` runs one section (ingest, api, compliance); no argument runs them all.
+  // `npm run bench -- api` runs one section (ingest, api, compliance, soak); no argument runs them all.
   const only = process.argv[2];
   if (only === 'ingest') return benchIngest();
   if (only === 'api') return benchApi();
   if (only === 'compliance') return benchCompliance();
+  if (only === 'soak') return benchSoak();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-'));
   const settings = loadSettings({ ...process.env, ATT_DATA_DIR: dataDir, ATT_DATABASE_URL: '' });
   console.log(
@@ -79,6 +81,9 @@ async function main(): Promise<void> {
 
   console.log('\n5. Embargo screening and mirror analysis');
   await benchCompliance();
+
+  console.log('\n6. Soak: mixed reads and writes over loopback, the server memory curve (ATT_SOAK_SECONDS, default 600)');
+  await benchSoak();
 }
 
 await main();
