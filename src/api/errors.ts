@@ -10,6 +10,7 @@ const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   unauthenticated: 401,
   forbidden: 403,
   rate_limited: 429,
+  payload_too_large: 413,
   conflict: 409,
   config: 500,
   data: 500,

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'unauthenticated' // the request needs a signed-in account (or the credentials given are wrong)
   | 'forbidden' // the viewer may not see or do this
   | 'rate_limited' // too many requests or failed logins: wait (Retry-After) and try again
+  | 'payload_too_large' // the request body (an upload) is larger than the limit: send a smaller file
   | 'conflict' // the operation clashes with the current state (e.g. a data directory held by another process)
   | 'config' // the operator's settings or environment are wrong: fix and restart
   | 'data' // stored or reference data is malformed: fix the named file/row/column
