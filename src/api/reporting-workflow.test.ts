@@ -269,7 +269,7 @@ describe('reporting workflow API', () => {
     const id = created.data.id as string;
     const upload = async (bytes: Uint8Array | string, name: string, session = as.ownOfficer!) => {
       const form = new FormData();
-      form.append('file', new Blob([bytes]), name);
+      form.append('file', new Blob([bytes as BlobPart]), name);
       return session.request(`/v1/reporting/drafts/${id}/upload`, { method: 'POST', body: form });
     };
     const csv = await readFile(path.join(PROJECT_ROOT, 'test/fixtures/att-report/draft-upload-2025.csv'));
