@@ -133,6 +133,13 @@ describe('reporting workflow API', () => {
       ...expected,
       anonymous: 404,
     });
+    // Submitting or discarding someone else's draft: 404 too (the editors' own calls are tested below).
+    for (const method of ['DELETE', 'POST'] as const) {
+      const url = method === 'POST' ? `/v1/reporting/drafts/${draftId}/submit` : `/v1/reporting/drafts/${draftId}`;
+      for (const role of ['anonymous', 'researcher', 'partyOfficer', 'nonPartyOfficer'] as const) {
+        expect([role, method, (await request(role, url, { method })).status]).toEqual([role, method, 404]);
+      }
+    }
     expect(await statuses('/v1/reporting/drafts')).toEqual({ anonymous: 401, researcher: 200, ownOfficer: 200, partyOfficer: 200, nonPartyOfficer: 200, secretariat: 200 });
     for (const role of ['researcher', 'partyOfficer', 'nonPartyOfficer'] as const) {
       expect(((await as[role]!.json<Json>('/v1/reporting/drafts')).data as Json[])).toEqual([]);
