@@ -10,6 +10,7 @@ import type { ImportRepository } from '../store/import-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
 import type { RegistryRepository } from '../store/registry-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
+import type { ReportingRepository } from '../store/reporting-repository.js';
 import { authMiddleware, type AuthDeps } from './auth/middleware.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { respondWithError, validationError } from './errors.js';
@@ -22,6 +23,7 @@ import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerBulkRoutes } from './routes/bulk.js';
 import { registerReportingRoutes } from './routes/reporting.js';
+import { registerReportingWorkflowRoutes } from './routes/reporting-workflow.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
 import { docsPage } from './docs-page.js';
@@ -35,6 +37,8 @@ export interface AppDeps {
   imports?: ImportRepository;
   transfers?: TransferRepository;
   registry?: RegistryRepository;
+  /** The State reporting workflow: drafts, submitted versions (ATT Art. 13). */
+  reportingWorkflow?: ReportingRepository;
   /** data/reference (exchange rates for the mirror analysis). */
   referenceDir?: string;
   clock: Clock;
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerComplianceRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerBulkRoutes(app, deps);
+  registerReportingWorkflowRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -6,6 +6,7 @@ import { createImportRepository, type ImportRepository } from '../store/import-r
 import { createTransferRepository, type TransferRepository } from '../store/transfer-repository.js';
 import { createRegistryRepository, type RegistryRepository } from '../store/registry-repository.js';
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
+import { createReportingRepository, type ReportingRepository } from '../store/reporting-repository.js';
 import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
 
 export interface Context {
@@ -46,7 +47,10 @@ export function contextFor(store: Store, referenceDir: string, referenceSync: Re
 /** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */
 export function repositoriesOf(
   context: Context,
-): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & { dataVersion: () => Promise<string> } {
+): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & {
+  dataVersion: () => Promise<string>;
+  reportingWorkflow: ReportingRepository;
+} {
   const { reference, imports, transfers, registry, referenceDir } = context;
-  return { reference, imports, transfers, registry, referenceDir, dataVersion: createDataVersion(context.store) };
+  return { reference, imports, transfers, registry, referenceDir, dataVersion: createDataVersion(context.store), reportingWorkflow: createReportingRepository(context.store) };
 }

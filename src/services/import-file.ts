@@ -190,6 +190,11 @@ interface Lookups {
   national: ReturnType<typeof createNationalLookups>;
 }
 
+/** The lookup ATT report files are read with (ISO3 codes first, then names and aliases): the reporting workflow's too. */
+export async function attReportLookup(reference: ReferenceRepository): Promise<StateLookup> {
+  return (await stateLookups(reference)).codesAndNames;
+}
+
 /** Name lookups over the crosswalk: by names and aliases, by ISO3 code (forms States fill in), by ISO2 (EU tables). */
 async function stateLookups(reference: ReferenceRepository): Promise<Lookups> {
   const snapshot = await reference.snapshot(ANONYMOUS);

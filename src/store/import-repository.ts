@@ -94,6 +94,96 @@ async function insertTransfers(
   `.execute(trx);
 }
 
+/**
+ * Stores one import inside the caller's transaction: the run, its transfers, other records, quarantined rows, TIV
+ * totals and registry entries. `save` wraps it in a transaction of its own; the reporting workflow calls it inside the
+ * transaction that records a submitted version, so that a version and its rows commit or vanish together.
+ */
+export async function saveImportIn(
+  trx: Transaction<Database>,
+  input: ImportToSave,
+  progress: (n: number) => void = () => undefined,
+): Promise<ImportRun> {
+  const { result } = input;
+  const run = await trx
+    .insertInto('import_runs')
+    .values({
+      source: result.source,
+      parser: input.parser,
+      file_name: result.fileName,
+      file_sha256: result.fileSha256,
+      file_bytes: input.fileBytes,
+      imported_at: input.importedAt,
+      rows_read: result.rowsRead,
+      accepted: result.accepted.length,
+      quarantined: result.quarantined.length,
+      blank: result.blank,
+      refused: result.stats['refused'] === 1,
+      metadata: jsonb(result.metadata),
+      stats: jsonb(result.stats),
+      file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
+      visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private') ? 'restricted' : 'public',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  for (let i = 0; i < input.transfers.length; i += TRANSFER_BATCH) {
+    const chunk = input.transfers.slice(i, i + TRANSFER_BATCH);
+    for (const visibility of ['public', 'private'] as const) {
+      const part = chunk.filter((t) => (input.visibilityOf?.(t) ?? 'public') === visibility);
+      if (part.length > 0) await insertTransfers(trx, run.id, part, visibility);
+    }
+    progress(chunk.length);
+  }
+  for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
+    await trx
+      .insertInto('source_records')
+      .values(
+        input.sourceRecords.slice(i, i + BATCH).map((r) => ({
+          import_run_id: run.id,
+          row_number: r.row,
+          sheet: r.sheet,
+          kind: r.kind,
+          record: jsonb(r.record),
+        })),
+      )
+      .execute();
+    progress(Math.min(BATCH, input.sourceRecords.length - i));
+  }
+  for (let i = 0; i < result.quarantined.length; i += BATCH) {
+    await trx
+      .insertInto('quarantined_rows')
+      .values(
+        result.quarantined.slice(i, i + BATCH).map((q) => ({
+          import_run_id: run.id,
+          row_number: q.row,
+          sheet: q.sheet,
+          codes: [...new Set(q.issues.map((issue) => issue.code))].join(';'),
+          raw: jsonb(q.raw),
+          issues: jsonb(q.issues),
+        })),
+      )
+      .execute();
+    progress(Math.min(BATCH, result.quarantined.length - i));
+  }
+  for (let i = 0; i < input.tivTotals.length; i += BATCH) {
+    await trx
+      .insertInto('tiv_totals')
+      .values(
+        input.tivTotals.slice(i, i + BATCH).map((t) => ({
+          import_run_id: run.id,
+          side: t.side,
+          state_id: t.stateId,
+          year: t.year,
+          tiv: t.tiv,
+        })),
+      )
+      .execute();
+  }
+  for (const entry of input.registryEntriesFor?.(run.id) ?? []) await saveRegistryEntry(trx, entry);
+  return toImportRun(run);
+}
+
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
 export function createImportRepository(store: Store) {
   const visibleRuns = (viewer: Viewer) =>
@@ -123,85 +213,7 @@ export function createImportRepository(store: Store) {
         stored += n;
         onProgress?.(stored, total);
       };
-      return store.transaction(async (trx) => {
-        const run = await trx
-          .insertInto('import_runs')
-          .values({
-            source: result.source,
-            parser: input.parser,
-            file_name: result.fileName,
-            file_sha256: result.fileSha256,
-            file_bytes: input.fileBytes,
-            imported_at: input.importedAt,
-            rows_read: result.rowsRead,
-            accepted: result.accepted.length,
-            quarantined: result.quarantined.length,
-            blank: result.blank,
-            refused: result.stats['refused'] === 1,
-            metadata: jsonb(result.metadata),
-            stats: jsonb(result.stats),
-            file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
-            visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private') ? 'restricted' : 'public',
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-
-        for (let i = 0; i < input.transfers.length; i += TRANSFER_BATCH) {
-          const chunk = input.transfers.slice(i, i + TRANSFER_BATCH);
-          for (const visibility of ['public', 'private'] as const) {
-            const part = chunk.filter((t) => (input.visibilityOf?.(t) ?? 'public') === visibility);
-            if (part.length > 0) await insertTransfers(trx, run.id, part, visibility);
-          }
-          progress(chunk.length);
-        }
-        for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
-          await trx
-            .insertInto('source_records')
-            .values(
-              input.sourceRecords.slice(i, i + BATCH).map((r) => ({
-                import_run_id: run.id,
-                row_number: r.row,
-                sheet: r.sheet,
-                kind: r.kind,
-                record: jsonb(r.record),
-              })),
-            )
-            .execute();
-          progress(Math.min(BATCH, input.sourceRecords.length - i));
-        }
-        for (let i = 0; i < result.quarantined.length; i += BATCH) {
-          await trx
-            .insertInto('quarantined_rows')
-            .values(
-              result.quarantined.slice(i, i + BATCH).map((q) => ({
-                import_run_id: run.id,
-                row_number: q.row,
-                sheet: q.sheet,
-                codes: [...new Set(q.issues.map((issue) => issue.code))].join(';'),
-                raw: jsonb(q.raw),
-                issues: jsonb(q.issues),
-              })),
-            )
-            .execute();
-          progress(Math.min(BATCH, result.quarantined.length - i));
-        }
-        for (let i = 0; i < input.tivTotals.length; i += BATCH) {
-          await trx
-            .insertInto('tiv_totals')
-            .values(
-              input.tivTotals.slice(i, i + BATCH).map((t) => ({
-                import_run_id: run.id,
-                side: t.side,
-                state_id: t.stateId,
-                year: t.year,
-                tiv: t.tiv,
-              })),
-            )
-            .execute();
-        }
-        for (const entry of input.registryEntriesFor?.(run.id) ?? []) await saveRegistryEntry(trx, entry);
-        return toImportRun(run);
-      });
+      return store.transaction((trx) => saveImportIn(trx, input, progress));
     },
 
     async list(viewer: Viewer): Promise<ImportRun[]> {

@@ -3,13 +3,14 @@ import type { AccountTables } from './account-tables.js';
 import type { AlertEventTables } from './alert-event-tables.js';
 import type { ImportTables } from './import-tables.js';
 import type { ReferenceTables } from './reference-tables.js';
+import type { ReportingTables } from './reporting-tables.js';
 
 /**
  * Kysely table types for the whole database. Column types follow the parsers in type-parsers.ts, identical on both
  * engines: bigint/count -> number, numeric -> string (exact decimals), date -> 'YYYY-MM-DD' string,
  * timestamptz -> Date. The lead extends this interface as migrations add tables.
  */
-export interface Database extends ReferenceTables, ImportTables, AccountTables, AlertEventTables {
+export interface Database extends ReferenceTables, ImportTables, AccountTables, AlertEventTables, ReportingTables {
   app_meta: AppMetaTable;
 }
 

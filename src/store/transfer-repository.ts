@@ -49,7 +49,8 @@ const FACET_LIMIT = 50;
 /**
  * Transfers in the store, filtered, sorted, paged and faceted in SQL. Without an `importRunId` filter the scope is
  * one SIPRI trade register import (the widest selection: most rows, latest on a tie) plus every other source's
- * imports, so that two releases (or two layouts of one release) of SIPRI's data are never added up.
+ * imports except superseded report versions, so that two releases (or two layouts of one release) of SIPRI's data,
+ * or two versions of one ATT report, are never added up.
  */
 export function createTransferRepository(store: Store) {
   /**
@@ -69,10 +70,24 @@ export function createTransferRepository(store: Store) {
       )
       .orderBy('id')
       .execute();
+    // A report version replaced by a later one (ATT reporting workflow) keeps its rows for the history, but only the
+    // current version counts, so that an amended report is never added up twice (docs/data-model.md).
+    const superseded = new Set(
+      (
+        await store.db
+          .selectFrom('report_versions as v')
+          .select('v.import_run_id')
+          .where('v.import_run_id', 'is not', null)
+          .where(({ exists, selectFrom }) =>
+            exists(selectFrom('report_versions as w').select('w.version').whereRef('w.report_id', '=', 'v.report_id').whereRef('w.version', '>', 'v.version')),
+          )
+          .execute()
+      ).map((r) => r.import_run_id),
+    );
     // The widest SIPRI selection (most rows; the latest import on a tie): a country's extract is a subset of it.
     const registers = runs.filter((r) => r.parser === 'sipri-delivery-rows' || r.parser === 'sipri-deal-rows');
     const widest = registers.reduce<(typeof registers)[number] | undefined>((best, r) => (!best || r.accepted >= best.accepted ? r : best), undefined);
-    return runs.filter((r) => r.source !== 'sipri' || r.id === widest?.id).map((r) => r.id);
+    return runs.filter((r) => !superseded.has(r.id) && (r.source !== 'sipri' || r.id === widest?.id)).map((r) => r.id);
   }
 
   return {

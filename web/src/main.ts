@@ -15,6 +15,8 @@ function resolve(url: URL): Route {
   if (path === '/' || path === '/index.html') return { key: 'home', create: homePage };
   const iso3 = parseStatePath(url.pathname);
   if (iso3) return { key: `state:${iso3}`, create: statePage };
+  if (path.startsWith('/reporting/drafts/'))
+    return lazyRoute(`draft:${url.pathname}`, () => import('./pages/reporting.js').then((m) => m.draftPage));
   if (path.startsWith('/reports/'))
     return lazyRoute(`report:${url.pathname}`, () => import('./pages/report.js').then((m) => m.reportPage));
   switch (path) {
@@ -28,6 +30,10 @@ function resolve(url: URL): Route {
       return lazyRoute('methods', () => import('./pages/methods.js').then((m) => m.methodsPage));
     case '/sign-in':
       return lazyRoute('sign-in', () => import('./pages/sign-in.js').then((m) => m.signInPage));
+    case '/reporting':
+      return lazyRoute('reporting', () => import('./pages/reporting.js').then((m) => m.reportingDeskPage));
+    case '/reporting/record':
+      return lazyRoute('reporting-record', () => import('./pages/reporting.js').then((m) => m.recordReportPage));
     case '/account':
       return lazyRoute('account', () => import('./pages/account.js').then((m) => m.accountPage));
     default:

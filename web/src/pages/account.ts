@@ -12,7 +12,10 @@ export const ACCOUNT_LINKS: {
   href: string;
   label: Parameters<typeof t>[0];
   roles: readonly SessionInfo['kind'][];
-}[] = [];
+}[] = [
+  { href: '/reporting', label: 'account.link.reporting', roles: ['state_officer', 'secretariat', 'admin'] },
+  { href: '/reporting/record', label: 'account.link.record', roles: ['secretariat', 'admin'] },
+];
 
 function describeError(error: unknown): string {
   return error instanceof ApiError

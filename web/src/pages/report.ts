@@ -245,6 +245,12 @@ export function reportPage(url: URL): Page {
       sourceNote(meta),
     );
     body.setAttribute('aria-busy', 'false');
+    // Reports submitted in the reporting workflow have versions: show the history (amendments, what replaced what).
+    void import('./reporting.js')
+      .then((m) => m.versionHistory(report, report.id))
+      .then((history) => {
+        if (history && !controller.signal.aborted) body.insertBefore(history, body.children[1] ?? null);
+      });
   }
 
   void load();
