@@ -21,6 +21,8 @@ import { registerImportCommands } from './import-commands.js';
 import { registerComplianceCommands } from './compliance-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { authDepsFor, registerAccountCommands } from './account-commands.js';
+import { alertDepsFor, appAlertDepsFor, registerAlertCommands, startAlertInterval } from './alert-commands.js';
+import { alertsTick, deliverDue } from '../services/alerts.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -208,6 +210,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
   registerComplianceCommands(program, io, settings);
   registerReportCommands(program, io, settings);
   registerAccountCommands(program, io, settings);
+  registerAlertCommands(program, io, settings);
 
   program
     .command('get')
@@ -221,6 +224,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
           clock: io.clock,
           reporting: settings().reporting,
           downloads: { sipriDownloads: settings().sipriDownloads },
+          alerts: appAlertDepsFor(context, settings()),
         });
         const response = await app.request(requestPath);
         io.out(await response.text());
@@ -248,7 +252,18 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
     downloads: { sipriDownloads: settings.sipriDownloads },
     ...(hasWeb ? { webRoot } : {}),
     auth: authDepsFor(context.store, settings.limits),
+    alerts: appAlertDepsFor(context, settings),
   });
+  // Deadline alerts, enqueueing and delivery run inside the server too (one process holds a PGlite directory).
+  const alertDeps = alertDepsFor(context, settings, io.clock);
+  const stopAlerts = startAlertInterval(
+    async () => {
+      await alertsTick(alertDeps);
+      await deliverDue(alertDeps);
+    },
+    settings.alertsIntervalSeconds,
+    io.err,
+  );
   if (!hasWeb)
     io.err(
       `att: the web app is not built (${webRoot} is missing); serving the API only. Run npm run build.\n`,
@@ -274,6 +289,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
     });
     installShutdownHandlers(context.store, async () => {
       server.close();
+      await stopAlerts();
       resolve();
     });
   });

@@ -8,34 +8,13 @@ import type { Clock } from '../model/clock.js';
 import { dateInTimeZone } from '../model/dates.js';
 import { isAppError } from '../model/errors.js';
 import type { ReportingRules } from '../model/reporting.js';
-import { checkWebhookUrl, eventVisibleTo, subscriptionMatches } from '../model/subscription.js';
+import { checkWebhookUrl, eventVisibleTo, subscriptionMatches, type AlertSettings } from '../model/subscription.js';
+
+export { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../model/subscription.js';
 import { OPERATOR, type Viewer } from '../model/viewer.js';
 import type { OutboxRepository, SubscriberRow } from '../store/outbox-repository.js';
 import type { ReferenceRepository, ReferenceSnapshot } from '../store/reference-repository.js';
 import type { RegistryRepository } from '../store/registry-repository.js';
-
-export interface AlertSettings {
-  /** Absolute base URL of the web app, for links in emails and webhooks (setting ATT_PUBLIC_URL). */
-  publicUrl: string;
-  /** Days before a due date at which a `deadline_approaching` alert is raised (setting ATT_DEADLINE_ALERT_DAYS). */
-  deadlineThresholds: readonly number[];
-  webhook: {
-    /** Attempts before a delivery is given up (`dead`). */
-    maxAttempts: number;
-    /** First retry after this long; each further one waits twice as long, up to maxBackoffMs. */
-    baseBackoffMs: number;
-    maxBackoffMs: number;
-    timeoutMs: number;
-    /** Allow webhook URLs on this machine or a private network (tests); refused by default. */
-    allowPrivate: boolean;
-  };
-}
-
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = Object.freeze({
-  publicUrl: 'http://localhost:8080',
-  deadlineThresholds: [30],
-  webhook: { maxAttempts: 8, baseBackoffMs: 60_000, maxBackoffMs: 6 * 60 * 60_000, timeoutMs: 10_000, allowPrivate: false },
-});
 
 export interface AlertDeps {
   outbox: OutboxRepository;

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
 import type { AlertEvent, AlertEventInput, AlertEventKind } from '../model/alert-event.js';
 import type { Subscription } from '../model/subscription.js';
 import { appendAlertEvent } from './alert-events.js';
@@ -40,8 +41,8 @@ function eventOf(r: { id: number; at: Date; kind: string; state_id: string | nul
  * with the same event id for the receiver to de-duplicate.
  */
 export function createOutboxRepository(store: Store) {
-  async function subscribers(where?: { subscriptionIds: string[] }): Promise<SubscriberRow[]> {
-    let query = store.db
+  async function subscribers(db: Store['db'] | Transaction<Database>, where?: { subscriptionIds: string[] }): Promise<SubscriberRow[]> {
+    let query = db
       .selectFrom('subscriptions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.id', 's.kinds', 's.state_id', 's.channel', 's.webhook_url', 's.webhook_secret', 's.from_event_id', 'u.id as user_id', 'u.email', 'u.role', 'u.state_id as user_state_id', 'u.disabled']);
@@ -65,7 +66,7 @@ export function createOutboxRepository(store: Store) {
   }
 
   return {
-    subscribers: () => subscribers(),
+    subscribers: () => subscribers(store.db),
 
     /**
      * Enqueues deliveries for events after the outbox's cursor: `decide` says, per event and subscriber, whether a
@@ -86,7 +87,7 @@ export function createOutboxRepository(store: Store) {
         const events = (await trx.selectFrom('alert_events').selectAll().where('id', '>', Math.max(0, last - RESCAN)).orderBy('id').limit(batch + RESCAN).execute()).map(eventOf);
         const fresh = events.filter((e) => e.id > last).length;
         if (events.length === 0) return { events: 0, enqueued: 0 };
-        const everyone = await subscribers();
+        const everyone = await subscribers(trx);
         const values = events.flatMap((event) =>
           everyone
             .filter((s) => event.id > s.subscription.fromEventId && decide(event, s))
@@ -132,7 +133,7 @@ export function createOutboxRepository(store: Store) {
       const events = new Map(
         (await store.db.selectFrom('alert_events').selectAll().where('id', 'in', claimed.map((d) => d.event_id)).execute()).map((r) => [Number(r.id), eventOf(r)]),
       );
-      const subs = new Map((await subscribers({ subscriptionIds: [...new Set(claimed.map((d) => d.subscription_id))] })).map((s) => [s.subscription.id, s]));
+      const subs = new Map((await subscribers(store.db, { subscriptionIds: [...new Set(claimed.map((d) => d.subscription_id))] })).map((s) => [s.subscription.id, s]));
       return claimed.flatMap((d) => {
         const event = events.get(Number(d.event_id));
         const subscriber = subs.get(d.subscription_id);

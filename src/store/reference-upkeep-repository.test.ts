@@ -76,7 +76,7 @@ for (const engine of storageEngines()) {
       const created = await upkeep.recordEmbargo(
         'user:sec',
         {
-          episode: { authority: 'other', target: 'Atlantis', targetIds: ['SSD'], scopeCode: 'full', scopeText: 'all arms', direction: 'to_target', startDate: isoDate('2026-01-15'), binding: 'mandatory' },
+          episode: { authority: 'other', target: 'Atlantis', targetIds: ['SSD' as never], scopeCode: 'full', scopeText: 'all arms', direction: 'to_target', startDate: isoDate('2026-01-15'), binding: 'mandatory' },
           source: { citation: 'Regional organisation decision 2026/1' },
         },
         at,
