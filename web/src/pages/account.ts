@@ -12,7 +12,10 @@ export const ACCOUNT_LINKS: {
   href: string;
   label: Parameters<typeof t>[0];
   roles: readonly SessionInfo['kind'][];
-}[] = [];
+}[] = [
+  { href: '/alerts', label: 'nav.alerts', roles: ['researcher', 'state_officer', 'secretariat', 'admin'] },
+  { href: '/reference-upkeep', label: 'upkeep.title', roles: ['secretariat', 'admin'] },
+];
 
 function describeError(error: unknown): string {
   return error instanceof ApiError
