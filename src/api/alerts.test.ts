@@ -223,6 +223,10 @@ describe('reference upkeep, feeds, subscriptions and the outbox over the API', (
       expect((await feedText(s.usa)).text).not.toMatch(secret);
       expect((await feedText(s.fra)).text).toMatch(secret);
       expect((await feedText(s.deu)).text).toMatch(secret); // States Parties' officers (Art. 13(3))
+      // An officer of a State that is not a party reads its own State's private events only.
+      await appendAlertEvent(handle.store.db, { ...privateEvent, stateId: 'USA', title: 'OWN-USA private event' });
+      expect((await feedText(s.usa)).text).toMatch(/OWN-USA/);
+      expect((await feedText(s.ngo)).text).not.toMatch(/OWN-USA/);
       const key = ((await s.ngo.json<Json>('/v1/api-keys', { method: 'POST' })).key) as string;
       const withKey = await app.request('/v1/feeds/events.json?kind=report_made_private', { headers: { authorization: `Bearer ${key}` } });
       expect(((await withKey.json()) as Json).rows).toEqual([]);
@@ -254,6 +258,12 @@ describe('reference upkeep, feeds, subscriptions and the outbox over the API', (
       expect((await anonymous('/v1/subscriptions')).status).toBe(401);
       expect((await post(null, '/v1/subscriptions', { kinds: ['embargo_changed'], channel: 'email' })).status).toBe(401);
       expect((await s.ngo.request('/v1/subscriptions', { json: { kinds: ['embargo_changed'], channel: 'email' }, csrf: false })).status).toBe(403);
+      const someId = '00000000-0000-4000-8000-000000000000';
+      for (const [method, p] of [['GET', `/v1/subscriptions/${someId}`], ['PATCH', `/v1/subscriptions/${someId}`], ['DELETE', `/v1/subscriptions/${someId}`], ['GET', `/v1/subscriptions/${someId}/deliveries`]] as const) {
+        expect((await anonymous(p, { method, ...(method === 'PATCH' ? { headers: { 'content-type': 'application/json' }, body: '{"kinds":["embargo_changed"]}' } : {}) })).status).toBe(401);
+        // Signed in, a missing subscription is 404, the same as someone else's.
+        expect((await s.usa.request(p, { method, ...(method === 'PATCH' ? { json: { kinds: ['embargo_changed'] } } : {}) })).status).toBe(404);
+      }
     });
 
     it('lets any role subscribe by email and see only its own subscriptions; another user gets 404', async () => {
@@ -343,20 +353,23 @@ describe('reference upkeep, feeds, subscriptions and the outbox over the API', (
     it('retries with backoff after two failures, then delivers a POST whose signature verifies', async () => {
       const hook = await receiver(2);
       try {
-        const created = await s.ngo2.json<Json>('/v1/subscriptions', { json: { kinds: ['embargo_changed'], channel: 'webhook', webhookUrl: hook.url } });
+        const created = await s.ngo2.json<Json>('/v1/subscriptions', { json: { kinds: ['embargo_changed', 'report_made_private'], channel: 'webhook', webhookUrl: hook.url } });
         const secret = created.webhookSecret as string;
+        // A researcher's webhook never receives a private-readers event (ATT Art. 13(3)).
+        await appendAlertEvent(handle.store.db, { ...privateEvent, title: 'SECRET for the webhook' });
         expect(secret).toMatch(/^whsec_/);
         // Shown once: never in a later answer, nor in the audit log.
         expect(JSON.stringify(await s.ngo2.json('/v1/subscriptions'))).not.toContain(secret);
         expect(JSON.stringify(await createAuditLog(handle.store).list({ kind: 'operator' }, { target: `subscription:${created.data.id}` }))).not.toContain(secret);
         await post(s.sec, '/v1/reference/embargoes/SSD-2018', { change: { notes: 'Renewed by resolution 2781 (2025).' }, source }, 'PATCH');
-        expect((await outboxRun(deps)).delivered).toMatchObject({ delivered: 0, retried: 1 });
+        expect((await outboxRun(deps)).delivered).toMatchObject({ retried: 1 }); // (other users' email deliveries go at once)
         expect((await deliverDue(deps)).retried).toBe(0); // not due yet: backoff
         clock.advance(1000);
         expect((await deliverDue(deps)).retried).toBe(1);
         clock.advance(2000);
         expect((await deliverDue(deps)).delivered).toBe(1);
         expect(hook.received).toHaveLength(3);
+        expect(hook.received.every((r) => !r.body.includes('SECRET'))).toBe(true);
         const ids = new Set(hook.received.map((r) => r.headers['x-att-event-id']));
         expect(ids.size).toBe(1); // the same event id each time: receivers de-duplicate
         const last = hook.received[2]!;
