@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './model/errors.js';
 import { FIRST_ANNUAL_REPORT_RULES, type ReportingRules } from './model/reporting.js';
+import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from './model/subscription.js';
 
 /**
  * The only module that reads the environment. Parsed once with zod; a bad variable stops start-up with an error that
@@ -33,6 +34,19 @@ const EnvSchema = z.object({
   ATT_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
   /** Requests a minute per researcher API key. */
   ATT_API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** The web app's public address, for links in alert emails and webhooks. */
+  ATT_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http(s) URL such as https://att.example.org').default('http://localhost:8080'),
+  /** Days before a report's due date at which a deadline_approaching alert is raised: one or more, comma-separated. */
+  ATT_DEADLINE_ALERT_DAYS: z
+    .string()
+    .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be days separated by commas, e.g. 30 or 30,7')
+    .default('30'),
+  /** How often `att serve` raises deadline alerts and works through the outbox. */
+  ATT_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Webhook attempts before a delivery is given up (dead). */
+  ATT_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** `allow` accepts webhook URLs on this machine or private networks (tests, intranets); refused by default. */
+  ATT_WEBHOOK_PRIVATE_ADDRESSES: z.enum(['refuse', 'allow']).default('refuse'),
 });
 
 export interface Settings {
@@ -45,6 +59,9 @@ export interface Settings {
   /** Whether SIPRI-derived rows may be downloaded (.csv, .xlsx, bulk). */
   sipriDownloads: boolean;
   limits: { registrationsPerHour: number; apiKeyRequestsPerMinute: number };
+  alerts: AlertSettings;
+  /** Seconds between two alert ticks inside `att serve`. */
+  alertsIntervalSeconds: number;
 }
 
 export const PROJECT_ROOT = path
@@ -70,6 +87,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     referenceDir: path.resolve(e.ATT_REFERENCE_DIR ?? path.join(PROJECT_ROOT, 'data', 'reference')),
     sipriDownloads: e.ATT_SIPRI_DOWNLOADS === 'on',
     limits: { registrationsPerHour: e.ATT_REGISTRATIONS_PER_HOUR, apiKeyRequestsPerMinute: e.ATT_API_KEY_REQUESTS_PER_MINUTE },
+    alerts: {
+      publicUrl: e.ATT_PUBLIC_URL,
+      deadlineThresholds: e.ATT_DEADLINE_ALERT_DAYS.split(',').map(Number),
+      webhook: { ...DEFAULT_ALERT_SETTINGS.webhook, maxAttempts: e.ATT_WEBHOOK_MAX_ATTEMPTS, allowPrivate: e.ATT_WEBHOOK_PRIVATE_ADDRESSES === 'allow' },
+    },
+    alertsIntervalSeconds: e.ATT_ALERTS_INTERVAL_SECONDS,
     reporting: {
       graceDays: e.ATT_REPORTING_GRACE_DAYS,
       timeZone: e.ATT_REPORTING_TIME_ZONE,

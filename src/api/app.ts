@@ -11,6 +11,11 @@ import type { TransferRepository } from '../store/transfer-repository.js';
 import type { RegistryRepository } from '../store/registry-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { ReportingRepository } from '../store/reporting-repository.js';
+import type { DataVersion } from '../store/data-version.js';
+import type { AlertEventRepository } from '../store/alert-events.js';
+import type { ReferenceUpkeep } from '../store/reference-upkeep-repository.js';
+import type { SubscriptionRepository } from '../store/subscription-repository.js';
+import type { AuditLog } from '../store/audit-log.js';
 import { authMiddleware, type AuthDeps } from './auth/middleware.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { respondWithError, validationError } from './errors.js';
@@ -26,6 +31,9 @@ import { registerReportingRoutes } from './routes/reporting.js';
 import { registerReportingWorkflowRoutes } from './routes/reporting-workflow.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
+import { registerReferenceUpkeepRoutes } from './routes/reference-upkeep.js';
+import { registerFeedRoutes } from './routes/feeds.js';
+import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import { docsPage } from './docs-page.js';
 import { responseCache } from './response-cache.js';
 import type { DownloadSettings } from './downloads.js';
@@ -44,13 +52,24 @@ export interface AppDeps {
   clock: Clock;
   reporting: ReportingRules;
   /** A token that changes when the public data change; enables the in-memory response cache for GETs. */
-  dataVersion?: () => Promise<string>;
+  dataVersion?: DataVersion;
+  /** Alert events (feeds), reference upkeep and subscriptions; when absent, those routes are not served. */
+  alerts?: AlertDeps;
   /** Download settings (SIPRI downloads on or off); default: on. */
   downloads?: DownloadSettings;
   /** Directory of the built web app (web/dist); when absent, only the API is served. */
   webRoot?: string;
   /** Accounts (sessions, API keys, invitations); when absent, every request is anonymous. */
   auth?: AuthDeps;
+}
+
+export interface AlertDeps {
+  events: AlertEventRepository;
+  upkeep: ReferenceUpkeep;
+  subscriptions: SubscriptionRepository;
+  audit: AuditLog;
+  /** Accept webhook URLs on this machine or a private network (ATT_WEBHOOK_PRIVATE_ADDRESSES=allow; tests). */
+  webhookPrivateAddresses: boolean;
 }
 
 export type ApiApp = OpenAPIHono;
@@ -103,6 +122,19 @@ export function createApp(deps: AppDeps): ApiApp {
     }
   });
 
+  // How signed-in requests authenticate (described once; routes name them in `security`).
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'att_session',
+    description: 'session cookie from POST /v1/auth/login; POST/PUT/PATCH/DELETE also need the x-csrf-token header',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "a researcher's API key (POST /v1/api-keys): authorization: Bearer att_...",
+  });
+
   registerAuthRoutes(app, deps);
 
   registerStateRoutes(app, deps);
@@ -117,6 +149,9 @@ export function createApp(deps: AppDeps): ApiApp {
   registerReportRoutes(app, deps);
   registerBulkRoutes(app, deps);
   registerReportingWorkflowRoutes(app, deps);
+  registerReferenceUpkeepRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerSubscriptionRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -3,6 +3,7 @@ import { argon2Hasher, type PasswordHasher } from '../api/auth/passwords.js';
 import type { Clock } from '../model/clock.js';
 import type { Settings } from '../settings.js';
 import { authDepsFor } from './account-commands.js';
+import { appAlertDepsFor } from './alert-commands.js';
 import { repositoriesOf, type Context } from './context.js';
 
 /**
@@ -11,7 +12,7 @@ import { repositoriesOf, type Context } from './context.js';
  */
 export function appDepsFor(
   context: Context,
-  settings: Pick<Settings, 'reporting' | 'sipriDownloads' | 'limits'>,
+  settings: Settings,
   clock: Clock,
   options: { webRoot?: string; passwords?: PasswordHasher } = {},
 ): AppDeps {
@@ -22,5 +23,6 @@ export function appDepsFor(
     downloads: { sipriDownloads: settings.sipriDownloads },
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     auth: authDepsFor(context.store, settings.limits, options.passwords ?? argon2Hasher()),
+    alerts: appAlertDepsFor(context, settings),
   };
 }

@@ -22,6 +22,8 @@ import { registerComplianceCommands } from './compliance-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerAccountCommands } from './account-commands.js';
 import { appDepsFor } from './app-deps.js';
+import { alertDepsFor, appAlertDepsFor, registerAlertCommands, startAlertInterval } from './alert-commands.js';
+import { alertsTick, deliverDue } from '../services/alerts.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -209,6 +211,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
   registerComplianceCommands(program, io, settings);
   registerReportCommands(program, io, settings);
   registerAccountCommands(program, io, settings);
+  registerAlertCommands(program, io, settings);
 
   program
     .command('get')
@@ -222,6 +225,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
           clock: io.clock,
           reporting: settings().reporting,
           downloads: { sipriDownloads: settings().sipriDownloads },
+          alerts: appAlertDepsFor(context, settings()),
         });
         const response = await app.request(requestPath);
         io.out(await response.text());
@@ -243,6 +247,16 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   const app = createApp(appDepsFor(context, settings, io.clock, hasWeb ? { webRoot } : {}));
+  // Deadline alerts, enqueueing and delivery run inside the server too (one process holds a PGlite directory).
+  const alertDeps = alertDepsFor(context, settings, io.clock);
+  const stopAlerts = startAlertInterval(
+    async () => {
+      await alertsTick(alertDeps);
+      await deliverDue(alertDeps);
+    },
+    settings.alertsIntervalSeconds,
+    io.err,
+  );
   if (!hasWeb)
     io.err(
       `att: the web app is not built (${webRoot} is missing); serving the API only. Run npm run build.\n`,
@@ -268,6 +282,7 @@ async function runServer(settings: Settings, io: CliIo): Promise<void> {
     });
     installShutdownHandlers(context.store, async () => {
       server.close();
+      await stopAlerts();
       resolve();
     });
   });

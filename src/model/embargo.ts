@@ -2,7 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { IsoDateSchema } from './dates.js';
 import { StateIdSchema } from './state.js';
 
-export const EMBARGO_AUTHORITIES = ['UN', 'EU'] as const;
+/**
+ * `UN` Security Council, `EU` Council; `other`: another body's measure (a regional organisation such as ECOWAS or the
+ * OSCE) recorded by the Secretariat in the app (src/model/reference-amendment.ts).
+ */
+export const EMBARGO_AUTHORITIES = ['UN', 'EU', 'other'] as const;
 export const EmbargoAuthoritySchema = z.enum(EMBARGO_AUTHORITIES);
 export type EmbargoAuthority = z.infer<typeof EmbargoAuthoritySchema>;
 

@@ -41,7 +41,7 @@ export async function appendAudit(db: Kysely<Database> | Transaction<Database>, 
 /** Reading the audit log: the Secretariat, admin and the local operator only. */
 export function createAuditLog(store: Store) {
   return {
-    async list(viewer: Viewer, filter: { limit?: number; action?: string } = {}): Promise<AuditEntry[]> {
+    async list(viewer: Viewer, filter: { limit?: number; action?: string; target?: string } = {}): Promise<AuditEntry[]> {
       switch (viewer.kind) {
         case 'operator':
         case 'secretariat':
@@ -54,6 +54,7 @@ export function createAuditLog(store: Store) {
       }
       let query = store.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 100);
       if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+      if (filter.target !== undefined) query = query.where('target', '=', filter.target);
       const rows = await query.execute();
       return rows.map((r) => ({ ...r, id: Number(r.id) }));
     },

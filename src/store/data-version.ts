@@ -1,30 +1,48 @@
 import { sql } from 'kysely';
 import type { Store } from './open-store.js';
 
+/** The data version, and `invalidate()` for a write in this process that must be seen at once (no `ttlMs` wait). */
+export type DataVersion = (() => Promise<string>) & { invalidate?: () => void };
+
 /**
- * A token that changes whenever the public data change (reference data reloaded, an import stored or removed). It
- * is read from the database at most once per `ttlMs`, so a cache keyed by it serves at memory speed and is at most
- * `ttlMs` stale when another process (sharing a PostgreSQL server) writes.
+ * A token that changes whenever the public data change (reference data reloaded or amended in the app, an import
+ * stored or removed, a registry entry, an alert event: feeds are cached too). It is read from the database at most
+ * once per `ttlMs`, so a cache keyed by it serves at memory speed and is at most `ttlMs` stale when another process
+ * (sharing a PostgreSQL server) writes; a write in this process calls `invalidate()`.
  */
-export function createDataVersion(store: Store, ttlMs = 1000, now: () => number = Date.now): () => Promise<string> {
+export function createDataVersion(store: Store, ttlMs = 1000, now: () => number = Date.now): DataVersion {
   let value: string | undefined;
   let readAt = -Infinity;
   let reading: Promise<string> | undefined;
-  return async () => {
+  // A read started before an invalidation may return the old value: it must not be kept as fresh.
+  let generation = 0;
+  const version: DataVersion = async () => {
     if (value !== undefined && now() - readAt < ttlMs) return value;
+    const started = generation;
     reading ??= sql<{ version: string }>`
       select coalesce((select content_sha256 from reference_load where id = 1), '') || ':' ||
              (select count(*) from import_runs)::text || ':' || coalesce((select max(id) from import_runs), 0)::text || ':' ||
-             (select md5(coalesce(string_agg(id || record::text, ',' order by id), '')) from report_registry) as version`
+             (select md5(coalesce(string_agg(id || record::text, ',' order by id), '')) from report_registry) || ':' ||
+             coalesce((select max(id) from reference_amendments), 0)::text || ':' ||
+             coalesce((select max(id) from alert_events), 0)::text as version`
       .execute(store.db)
       .then((result) => {
-        value = result.rows[0]?.version ?? '';
-        readAt = now();
-        return value;
+        const read = result.rows[0]?.version ?? '';
+        if (started === generation) {
+          value = read;
+          readAt = now();
+        }
+        return read;
       })
       .finally(() => {
         reading = undefined;
       });
     return reading;
   };
+  version.invalidate = () => {
+    generation += 1;
+    readAt = -Infinity;
+    reading = undefined;
+  };
+  return version;
 }

@@ -5,10 +5,16 @@ import type { State, StateAlias } from '../model/state.js';
 import type { TreatyRecord } from '../model/treaty.js';
 import type { Viewer } from '../model/viewer.js';
 import type { Store } from './open-store.js';
+import { applyAmendments } from '../analysis/reference-upkeep.js';
+import { readAmendments } from './reference-upkeep-repository.js';
 
-/** All reference data as one consistent snapshot (it changes only when an operator reloads data/reference/). */
+/**
+ * All reference data as one consistent snapshot: the files of data/reference/ with the Secretariat's amendments made
+ * in the app applied over them (src/analysis/reference-upkeep.ts `applyAmendments`). It changes when an operator
+ * reloads the files or the Secretariat records an amendment.
+ */
 export interface ReferenceSnapshot {
-  /** sha256 of the reference files this snapshot was loaded from. */
+  /** sha256 of the reference files this snapshot was loaded from, and `+a<id>` of the last amendment applied. */
   version: string;
   loadedAt: Date;
   states: State[];
@@ -32,7 +38,7 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
   let loading: Promise<ReferenceSnapshot> | undefined;
 
   async function read(version: string, loadedAt: Date): Promise<ReferenceSnapshot> {
-    const [states, aliases, treaty, embargoes, datasets] = await Promise.all([
+    const [states, aliases, treaty, embargoes, datasets, amendments] = await Promise.all([
       store.db.selectFrom('states').select('record').orderBy('id').execute(),
       store.db
         .selectFrom('state_aliases')
@@ -46,7 +52,13 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
         .select(['dataset', 'file', 'as_at', 'source', 'licence', 'notes'])
         .orderBy('dataset')
         .execute(),
+      readAmendments(store.db),
     ]);
+    const amended = applyAmendments(
+      treaty.map((r) => r.record as TreatyRecord),
+      embargoes.map((r) => r.record as EmbargoEpisode),
+      amendments,
+    );
     return {
       version,
       loadedAt,
@@ -55,8 +67,8 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
         (a) =>
           ({ alias: a.alias, stateId: a.state_id, source: a.source, notes: a.notes ?? null }) as StateAlias,
       ),
-      treatyRecords: treaty.map((r) => r.record as TreatyRecord),
-      embargoes: embargoes.map((r) => r.record as EmbargoEpisode),
+      treatyRecords: amended.treatyRecords,
+      embargoes: amended.embargoes,
       datasets: datasets.map(
         (d) =>
           ({
@@ -85,7 +97,11 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
       }
       const current = await store.db
         .selectFrom('reference_load')
-        .select(['content_sha256', 'loaded_at'])
+        .select((eb) => [
+          'content_sha256',
+          'loaded_at',
+          eb.selectFrom('reference_amendments').select((a) => a.fn.max('id').as('m')).as('last_amendment'),
+        ])
         .where('id', '=', 1)
         .executeTakeFirst();
       if (!current) {
@@ -93,8 +109,11 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
           hint: 'start the server (att serve) or run att db migrate, which load data/reference/',
         });
       }
-      if (cached?.version === current.content_sha256) return cached;
-      loading ??= read(current.content_sha256, current.loaded_at).finally(() => {
+      const version = current.last_amendment === null || current.last_amendment === undefined
+        ? current.content_sha256
+        : `${current.content_sha256}+a${Number(current.last_amendment)}`;
+      if (cached?.version === version) return cached;
+      loading ??= read(version, current.loaded_at).finally(() => {
         loading = undefined;
       });
       cached = await loading;

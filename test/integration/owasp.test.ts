@@ -13,8 +13,7 @@ import { argon2Hasher, TEST_ARGON2 } from '../../src/api/auth/passwords.js';
 import { appDepsFor } from '../../src/cli/app-deps.js';
 import { contextFor } from '../../src/cli/context.js';
 import { fixedClock } from '../../src/model/clock.js';
-import { DEFAULT_REPORTING_RULES } from '../../src/model/reporting.js';
-import { PROJECT_ROOT } from '../../src/settings.js';
+import { loadSettings, PROJECT_ROOT } from '../../src/settings.js';
 import { createAccountRepository } from '../../src/store/account-repository.js';
 import type { Store } from '../../src/store/open-store.js';
 import { syncReference } from '../../src/store/reference-sync.js';
@@ -47,7 +46,7 @@ describe('OWASP checks', () => {
     app = createApp(
       appDepsFor(
         contextFor(store, REFERENCE_DIR, sync),
-        { reporting: DEFAULT_REPORTING_RULES, sipriDownloads: true, limits: { registrationsPerHour: 1000, apiKeyRequestsPerMinute: 1000 } },
+        loadSettings({ ATT_REGISTRATIONS_PER_HOUR: '100000', ATT_API_KEY_REQUESTS_PER_MINUTE: '100000' }),
         clock,
         { passwords, webRoot: path.join(work, 'web') },
       ),

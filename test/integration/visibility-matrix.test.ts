@@ -20,9 +20,8 @@ import { argon2Hasher, TEST_ARGON2 } from '../../src/api/auth/passwords.js';
 import { appDepsFor } from '../../src/cli/app-deps.js';
 import { contextFor } from '../../src/cli/context.js';
 import { fixedClock } from '../../src/model/clock.js';
-import { DEFAULT_REPORTING_RULES } from '../../src/model/reporting.js';
 import { importFile } from '../../src/services/import-file.js';
-import { PROJECT_ROOT } from '../../src/settings.js';
+import { loadSettings, PROJECT_ROOT } from '../../src/settings.js';
 import { createAccountRepository } from '../../src/store/account-repository.js';
 import type { Store } from '../../src/store/open-store.js';
 import { syncReference } from '../../src/store/reference-sync.js';
@@ -180,7 +179,7 @@ async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<Wo
     if (who) await accounts.createUser({ email: emailOf(role), displayName: role, role: who.role, stateId: who.stateId, passwordHash: hash }, 'operator', clock.now());
   }
   const app = createApp(
-    appDepsFor(context, { reporting: DEFAULT_REPORTING_RULES, sipriDownloads: true, limits: { registrationsPerHour: 100_000, apiKeyRequestsPerMinute: 100_000 } }, clock, { passwords }),
+    appDepsFor(context, loadSettings({ ATT_REGISTRATIONS_PER_HOUR: '100000', ATT_API_KEY_REQUESTS_PER_MINUTE: '100000' }), clock, { passwords }),
   );
   const fetcher: Fetcher = async (p, init) => app.request(p, init);
   const sessions = new Map<RoleName, ApiSession>();

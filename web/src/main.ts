@@ -36,6 +36,10 @@ function resolve(url: URL): Route {
       return lazyRoute('reporting-record', () => import('./pages/reporting.js').then((m) => m.recordReportPage));
     case '/account':
       return lazyRoute('account', () => import('./pages/account.js').then((m) => m.accountPage));
+    case '/alerts':
+      return lazyRoute('alerts', () => import('./pages/alerts.js').then((m) => m.alertsPage));
+    case '/reference-upkeep':
+      return lazyRoute('reference-upkeep', () => import('./pages/reference-upkeep.js').then((m) => m.referenceUpkeepPage));
     default:
       return { key: `404:${url.pathname}`, create: notFoundPage };
   }
@@ -140,6 +144,7 @@ function shell(choice: LocaleChoice): HTMLElement {
           'ul',
           { class: 'footer-links' },
           h('li', {}, h('a', { href: '/methods' }, t('footer.methods'))),
+          h('li', {}, h('a', { href: '/alerts', 'data-footer': 'alerts' }, t('footer.alerts'))),
           h('li', {}, h('a', { href: '/openapi.json' }, t('footer.api'))),
           h('li', {}, h('a', { href: '/docs' }, t('footer.apiDocs'))),
         ),

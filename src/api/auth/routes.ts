@@ -75,18 +75,7 @@ export function registerAuthRoutes(app: OpenAPIHono, deps: { auth?: AuthDeps; re
   // Checked when the email is unknown, so that a login takes as long whether or not the account exists.
   const dummyHash = passwords.hash('not-a-real-password-0000');
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: SESSION_COOKIE,
-    description: 'Set by POST /v1/auth/login (HttpOnly, SameSite=Lax). Writes also need the x-csrf-token header.',
-  });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A researcher API key (POST /v1/api-keys), rate-limited per minute.',
-  });
-
+  // The security schemes `session` and `apiKey` are registered in app.ts (every route may name them).
   app.openapi(
     createRoute({
       method: 'post',

@@ -15,6 +15,8 @@ export const ACCOUNT_LINKS: {
 }[] = [
   { href: '/reporting', label: 'account.link.reporting', roles: ['state_officer', 'secretariat', 'admin'] },
   { href: '/reporting/record', label: 'account.link.record', roles: ['secretariat', 'admin'] },
+  { href: '/alerts', label: 'nav.alerts', roles: ['researcher', 'state_officer', 'secretariat', 'admin'] },
+  { href: '/reference-upkeep', label: 'upkeep.title', roles: ['secretariat', 'admin'] },
 ];
 
 function describeError(error: unknown): string {
