@@ -11,6 +11,7 @@
  * the dossier's reporting record): those must still never show a canary. Entitled viewers must see the canaries
  * (else the test could not fail). A route with no entry in POLICY fails the first test.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -54,6 +55,8 @@ type Access = 'public' | 'signed-in' | readonly RoleName[];
 interface Probe {
   path: string;
   body?: unknown;
+  /** A multipart body (uploads), made fresh for each request. */
+  form?: () => FormData;
   /** Overrides the route's privacy for this probe (e.g. the registry's bulk file says "submitted, private"). */
   privacy?: RoutePolicy['privacy'];
 }
@@ -67,13 +70,42 @@ interface RoutePolicy {
   privacy: 'identical' | 'says-submitted-private' | 'per-viewer';
   /** Concrete requests; for writes, a valid body (a function when each call needs a fresh one). */
   probes: (context: ProbeContext) => Promise<Probe[]> | Probe[];
+  /**
+   * What a role not allowed gets: 403 by default (401 when anonymous). Resources of someone else (a State's drafts, a
+   * user's subscriptions) answer 404 exactly as a missing one, so that their existence does not show.
+   */
+  denied?: 404;
+  /** What the public gets where sign-in is needed: 401 by default; 404 where even that would reveal something. */
+  deniedAnonymous?: 404;
+  /** What an allowed role gets when not 2xx, e.g. 400 for submitting a draft that still has errors. */
+  allowedStatuses?: readonly number[];
 }
 interface ProbeContext {
   canaryReportId: string;
   canaryRunId: number;
+  /** B's private workflow objects: a submitted private version and a draft, both full of canaries. */
+  canaryDraftId: string;
+  canaryWorkflowReportId: string;
   newToken(): Promise<string>;
+  /** A new draft of the reporting State (Sweden), with the canary template uploaded when `filled`. */
+  newDraft(filled: boolean): Promise<string>;
+  draftContent(id: string): Promise<unknown>;
+  /** A new email subscription of the researcher. */
+  newSubscription(): Promise<string>;
   unique(): string;
 }
+
+/** The canary report as a template for another covered year (uploads into drafts). */
+function canaryTemplate(year: number): string {
+  return readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/att-report/report-private-canary.csv'), 'utf8').replace(',2023,coveredYear', `,${year},coveredYear`);
+}
+const templateForm = (year: number) => () => {
+  const form = new FormData();
+  form.append('file', new Blob([canaryTemplate(year)], { type: 'text/csv' }), `canary-${year}.csv`);
+  return form;
+};
+const DRAFT_EDITORS: readonly RoleName[] = ['officerOwnState', 'secretariat', 'admin'];
+const SECRETARIAT_ROLES: readonly RoleName[] = ['secretariat', 'admin'];
 
 const get = (...paths: string[]) => () => paths.map((p) => ({ path: p }));
 /** A list route and its .json, .csv and .xlsx twins, probed with the same query. */
@@ -134,6 +166,96 @@ const POLICY: Record<string, RoutePolicy> = {
   ...list('/v1/mirror', '?exporterId=SWE'),
   'GET /v1/mirror': { access: 'public', privacy: 'identical', probes: get('/v1/mirror', '/v1/mirror?exporterId=SWE', '/v1/mirror?importerId=SWE') },
   'GET /v1/bulk': { access: 'public', privacy: 'identical', probes: get('/v1/bulk') },
+
+  // Reporting workflow (drafts and immutable versions).
+  ...list('/v1/reporting/reports', '', 'says-submitted-private'),
+  'GET /v1/reporting/reports/{reportId}': { access: 'public', privacy: 'says-submitted-private', probes: (ctx) => [{ path: `/v1/reporting/reports/${ctx.canaryWorkflowReportId}` }] },
+  'GET /v1/reporting/reports/{reportId}/versions/{version}': {
+    access: 'public',
+    privacy: 'says-submitted-private',
+    probes: (ctx) => [{ path: `/v1/reporting/reports/${ctx.canaryWorkflowReportId}/versions/1` }],
+  },
+  'GET /v1/reporting/reports/{reportId}/versions/{version}/export': {
+    access: 'public',
+    privacy: 'says-submitted-private',
+    probes: (ctx) => ['xlsx', 'csv', 'json'].map((format) => ({ path: `/v1/reporting/reports/${ctx.canaryWorkflowReportId}/versions/1/export?format=${format}` })),
+  },
+  'GET /v1/reporting/drafts': { access: 'signed-in', privacy: 'identical', probes: get('/v1/reporting/drafts') },
+  'POST /v1/reporting/drafts': {
+    access: DRAFT_EDITORS,
+    privacy: 'per-viewer',
+    probes: (ctx) => [{ path: '/v1/reporting/drafts', body: { stateId: 'SWE', kind: 'annual', coveredYear: 2016 + (Number(ctx.unique().split('-')[1]) % 8) } }],
+  },
+  'GET /v1/reporting/drafts/{id}': { access: DRAFT_EDITORS, denied: 404, deniedAnonymous: 404, privacy: 'identical', probes: (ctx) => [{ path: `/v1/reporting/drafts/${ctx.canaryDraftId}` }] },
+  'GET /v1/reporting/drafts/{id}/export': {
+    access: DRAFT_EDITORS,
+    denied: 404,
+    deniedAnonymous: 404,
+    privacy: 'identical',
+    probes: (ctx) => ['xlsx', 'csv', 'json'].map((format) => ({ path: `/v1/reporting/drafts/${ctx.canaryDraftId}/export?format=${format}` })),
+  },
+  'PUT /v1/reporting/drafts/{id}': {
+    access: DRAFT_EDITORS,
+    denied: 404,
+    deniedAnonymous: 404,
+    privacy: 'per-viewer',
+    probes: async (ctx) => {
+      const id = await ctx.newDraft(true);
+      return [{ path: `/v1/reporting/drafts/${id}`, body: { content: await ctx.draftContent(id) } }];
+    },
+  },
+  'DELETE /v1/reporting/drafts/{id}': { access: DRAFT_EDITORS, denied: 404, deniedAnonymous: 404, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/reporting/drafts/${await ctx.newDraft(false)}` }] },
+  'POST /v1/reporting/drafts/{id}/upload': {
+    access: DRAFT_EDITORS,
+    denied: 404,
+    deniedAnonymous: 404,
+    privacy: 'per-viewer',
+    probes: async (ctx) => [{ path: `/v1/reporting/drafts/${await ctx.newDraft(false)}/upload`, form: templateForm(2019) }],
+  },
+  'POST /v1/reporting/drafts/{id}/submit': {
+    access: DRAFT_EDITORS,
+    denied: 404,
+    deniedAnonymous: 404,
+    privacy: 'per-viewer',
+    probes: async (ctx) => [{ path: `/v1/reporting/drafts/${await ctx.newDraft(true)}/submit` }],
+  },
+
+  // Reference upkeep (Secretariat).
+  'POST /v1/reference/treaty-records/{stateId}': {
+    access: SECRETARIAT_ROLES,
+    privacy: 'per-viewer',
+    probes: (ctx) => [{ path: '/v1/reference/treaty-records/FRA', body: { change: { notes: `matrix ${ctx.unique()}` }, source: { citation: 'visibility matrix test' } } }],
+  },
+  'POST /v1/reference/embargoes': {
+    access: SECRETARIAT_ROLES,
+    privacy: 'per-viewer',
+    probes: () => [
+      {
+        path: '/v1/reference/embargoes',
+        body: {
+          episode: { authority: 'other', target: 'South Sudan', targetIds: ['SSD'], scopeCode: 'full', scopeText: 'arms', direction: 'to_target', startDate: '2020-01-01', binding: 'voluntary' },
+          source: { citation: 'visibility matrix test' },
+        },
+      },
+    ],
+  },
+  'PATCH /v1/reference/embargoes/{id}': {
+    access: SECRETARIAT_ROLES,
+    privacy: 'per-viewer',
+    probes: (ctx) => [{ path: '/v1/reference/embargoes/EU-CHN-1989', body: { change: { notes: `matrix ${ctx.unique()}` }, source: { citation: 'visibility matrix test' } } }],
+  },
+  'GET /v1/reference/treaty-records/{id}/history': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: get('/v1/reference/treaty-records/SWE/history') },
+  'GET /v1/reference/embargoes/{id}/history': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: get('/v1/reference/embargoes/EU-CHN-1989/history') },
+
+  // Alerts: feeds (the public sees "submitted, private" events only) and each user's own subscriptions.
+  'GET /v1/feeds/events.atom': { access: 'public', privacy: 'says-submitted-private', probes: get('/v1/feeds/events.atom', '/v1/feeds/events.atom?stateId=SWE') },
+  'GET /v1/feeds/events.json': { access: 'public', privacy: 'says-submitted-private', probes: get('/v1/feeds/events.json', '/v1/feeds/events.json?stateId=SWE') },
+  'GET /v1/subscriptions': { access: 'signed-in', privacy: 'per-viewer', probes: get('/v1/subscriptions') },
+  'POST /v1/subscriptions': { access: 'signed-in', privacy: 'per-viewer', probes: () => [{ path: '/v1/subscriptions', body: { kinds: ['report_published'], stateId: 'SWE', channel: 'email' } }] },
+  'GET /v1/subscriptions/{id}': { access: ['researcher'], denied: 404, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/subscriptions/${await ctx.newSubscription()}` }] },
+  'GET /v1/subscriptions/{id}/deliveries': { access: ['researcher'], denied: 404, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/subscriptions/${await ctx.newSubscription()}/deliveries` }] },
+  'PATCH /v1/subscriptions/{id}': { access: ['researcher'], denied: 404, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/subscriptions/${await ctx.newSubscription()}`, body: { kinds: ['embargo_changed'] } }] },
+  'DELETE /v1/subscriptions/{id}': { access: ['researcher'], denied: 404, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/subscriptions/${await ctx.newSubscription()}` }] },
   'GET /v1/bulk/{file}': {
     access: 'public',
     privacy: 'identical',
@@ -154,6 +276,16 @@ interface World {
   fetcher: Fetcher;
   sessions: Map<RoleName, ApiSession>;
   apiKey: string;
+  /** World B only: a private version submitted through the workflow, and a draft, both full of canaries. */
+  canaryWorkflowReportId: string;
+  canaryDraftId: string;
+}
+
+/** Sweden's officer starts a draft, optionally uploads the canary template for its year, and returns its id. */
+async function startDraft(officer: ApiSession, year: number, filled: boolean): Promise<string> {
+  const { data } = await officer.json<{ data: { id: string } }>('/v1/reporting/drafts', { json: { stateId: 'SWE', kind: 'annual', coveredYear: year } });
+  if (filled) await officer.json(`/v1/reporting/drafts/${data.id}/upload`, { method: 'POST', body: templateForm(year)() });
+  return data.id;
 }
 
 async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<World> {
@@ -185,7 +317,16 @@ async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<Wo
   const sessions = new Map<RoleName, ApiSession>();
   for (const role of ROLE_NAMES) if (ROLES[role]) sessions.set(role, await signInApi(fetcher, emailOf(role), PASSWORD));
   const { key } = await sessions.get('researcher')!.json<{ key: string }>('/v1/api-keys', { method: 'POST' });
-  return { app, store, fetcher, sessions, apiKey: key };
+  let canaryWorkflowReportId = 'SWE-annual-2024';
+  let canaryDraftId = '00000000-0000-4000-8000-000000000000';
+  if (withCanary) {
+    // Through the reporting workflow too: a submitted version (both forms private) and a draft in progress.
+    const officer = sessions.get('officerOwnState')!;
+    const submitted = await officer.json<{ data: { reportId: string } }>(`/v1/reporting/drafts/${await startDraft(officer, 2024, true)}/submit`, { method: 'POST' });
+    canaryWorkflowReportId = submitted.data.reportId;
+    canaryDraftId = await startDraft(officer, 2025, true);
+  }
+  return { app, store, fetcher, sessions, apiKey: key, canaryWorkflowReportId, canaryDraftId };
 }
 
 /** An answer as comparable text: JSON as is, CSV as is, XLSX as the text of every cell of every sheet. */
@@ -204,12 +345,19 @@ async function answerText(response: Response): Promise<string> {
 }
 
 function request(world: World, role: RoleName | 'researcherApiKey', probe: Probe, method: string, options: { csrf?: boolean } = {}): Promise<Response> {
-  const init = { method, ...(probe.body !== undefined ? { json: probe.body } : {}), ...(options.csrf === false ? { csrf: false } : {}) };
+  const form = probe.form?.();
+  const init = {
+    method,
+    ...(probe.body !== undefined ? { json: probe.body } : {}),
+    ...(form ? { body: form } : {}),
+    ...(options.csrf === false ? { csrf: false } : {}),
+  };
   if (role === 'anonymous' || role === 'researcherApiKey') {
     const headers: Record<string, string> = {};
     if (role === 'researcherApiKey') headers['authorization'] = `Bearer ${world.apiKey}`;
     if (probe.body !== undefined) headers['content-type'] = 'application/json';
-    return world.fetcher(probe.path, { method, headers, ...(probe.body !== undefined ? { body: JSON.stringify(probe.body) } : {}) });
+    const body = form ?? (probe.body !== undefined ? JSON.stringify(probe.body) : undefined);
+    return world.fetcher(probe.path, { method, headers, ...(body !== undefined ? { body } : {}) });
   }
   return world.sessions.get(role)!.request(probe.path, init);
 }
@@ -223,6 +371,16 @@ describe('visibility matrix: every route x every role x a private report', () =>
   const context = (): ProbeContext => ({
     canaryReportId,
     canaryRunId,
+    canaryDraftId: b.canaryDraftId,
+    canaryWorkflowReportId: b.canaryWorkflowReportId,
+    newDraft: (filled) => startDraft(b.sessions.get('officerOwnState')!, 2017 + (++counter % 6), filled),
+    async draftContent(id) {
+      return (await b.sessions.get('officerOwnState')!.json<{ data: { draft: { content: unknown } } }>(`/v1/reporting/drafts/${id}`)).data.draft.content;
+    },
+    async newSubscription() {
+      const created = await b.sessions.get('researcher')!.json<{ data: { id: string | number } }>('/v1/subscriptions', { json: { kinds: ['report_published'], channel: 'email' } });
+      return String(created.data.id);
+    },
     unique: () => `${process.pid}-${++counter}`,
     async newToken() {
       const { token } = await b.sessions.get('secretariat')!.json<{ token: string }>('/v1/invitations', { json: { email: `t${++counter}@matrix.example`, stateId: 'FRA' } });
@@ -250,7 +408,9 @@ describe('visibility matrix: every route x every role x a private report', () =>
 
   it('has a policy for every route in the OpenAPI table, and no policy for a route that is gone', () => {
     const keys = routes.map((r) => r.key);
-    expect(keys.filter((key) => !(key in POLICY)), 'routes without a POLICY entry').toEqual([]);
+    const missing = keys.filter((key) => !(key in POLICY));
+    if (missing.length > 0) console.info(`routes without a POLICY entry:\n${missing.join('\n')}`);
+    expect(missing, 'routes without a POLICY entry').toEqual([]);
     expect(Object.keys(POLICY).filter((key) => !keys.includes(key)), 'POLICY entries without a route').toEqual([]);
   });
 
@@ -272,8 +432,11 @@ describe('visibility matrix: every route x every role x a private report', () =>
         for (const role of [...ROLE_NAMES, 'researcherApiKey' as const]) {
           cells += 1;
           const [inA, inB] = await Promise.all([request(a, role, probe, 'GET'), request(b, role, probe, 'GET')]);
-          const allowed = policy.access === 'public' || (role !== 'anonymous' && (policy.access === 'signed-in' || (policy.access as readonly string[]).includes(role)));
-          if (!allowed && inB.status !== 401 && inB.status !== 403) failures.push(`${role} GET ${probe.path}: ${inB.status}, expected 401/403`);
+          const asRole = role === 'researcherApiKey' ? 'researcher' : role;
+          const allowed = isAllowed(policy, asRole);
+          const expected = allowed ? null : deniedStatus(policy, asRole);
+          if (expected !== null && inB.status !== expected) failures.push(`${role} GET ${probe.path}: ${inB.status}, expected ${expected}`);
+          if (allowed && (inB.status === 401 || inB.status === 403)) failures.push(`${role} GET ${probe.path}: ${inB.status}, expected access`);
           const entitled = ENTITLED.has(role as RoleName);
           if (entitled) continue;
           const [textA, textB] = await Promise.all([answerText(inA), answerText(inB)]);
@@ -295,15 +458,17 @@ describe('visibility matrix: every route x every role x a private report', () =>
       const policy = POLICY[route.key]!;
       for (const role of ROLE_NAMES) {
         const [probe] = await policy.probes(context());
-        const allowed = policy.access === 'public' || (role !== 'anonymous' && (policy.access === 'signed-in' || (policy.access as readonly string[]).includes(role)));
+        const allowed = isAllowed(policy, role);
         if (role !== 'anonymous') {
           const noCsrf = await request(b, role, probe!, route.method, { csrf: false });
           if (noCsrf.status !== 403) failures.push(`${role} ${route.key} without x-csrf-token: ${noCsrf.status}, expected 403`);
         }
         const [fresh] = await policy.probes(context());
         const response = await request(b, role, fresh!, route.method);
-        const expected = allowed ? '2xx' : role === 'anonymous' ? '401' : '403';
-        const ok = expected === '2xx' ? response.status >= 200 && response.status < 300 : String(response.status) === expected;
+        const expected = allowed ? `2xx${policy.allowedStatuses ? ` or ${policy.allowedStatuses.join('/')}` : ''}` : String(deniedStatus(policy, role));
+        const ok = allowed
+          ? (response.status >= 200 && response.status < 300) || (policy.allowedStatuses ?? []).includes(response.status)
+          : response.status === deniedStatus(policy, role);
         if (!ok) failures.push(`${role} ${route.key}: ${response.status} ${await response.text()}, expected ${expected}`);
         // A logout or a new login ends the session: sign in again for the next route.
         if ((route.key === 'POST /v1/auth/logout' || route.key === 'POST /v1/auth/login') && role !== 'anonymous') b.sessions.set(role, await signInApi(b.fetcher, emailOf(role), PASSWORD));
@@ -312,6 +477,18 @@ describe('visibility matrix: every route x every role x a private report', () =>
     expect(failures).toEqual([]);
   }, 300_000);
 });
+
+function isAllowed(policy: RoutePolicy, role: RoleName): boolean {
+  if (policy.access === 'public') return true;
+  if (role === 'anonymous') return false;
+  return policy.access === 'signed-in' || policy.access.includes(role);
+}
+
+/** 401 for the public where sign-in is needed (404 where the resource is someone else's), 403 or 404 otherwise. */
+function deniedStatus(policy: RoutePolicy, role: RoleName): number {
+  if (role === 'anonymous') return policy.deniedAnonymous ?? 401;
+  return policy.denied ?? 403;
+}
 
 function firstDifference(x: string, y: string): string {
   let i = 0;
