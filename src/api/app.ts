@@ -9,6 +9,8 @@ import type { ImportRepository } from '../store/import-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
 import type { RegistryRepository } from '../store/registry-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
+import type { AnnotationRepository } from '../store/annotation-repository.js';
+import type { MeetingRepository } from '../store/meeting-repository.js';
 import { authMiddleware, type AuthDeps } from './auth/middleware.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { respondWithError, validationError } from './errors.js';
@@ -20,6 +22,8 @@ import { registerTransferRoutes } from './routes/transfers.js';
 import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerBulkRoutes } from './routes/bulk.js';
+import { registerMeetingRoutes } from './routes/meetings.js';
+import { registerAnnotationRoutes } from './routes/annotations.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerStateRoutes } from './routes/states.js';
 import { registerTreatyRoutes } from './routes/treaty.js';
@@ -46,6 +50,12 @@ export interface AppDeps {
   webRoot?: string;
   /** Accounts (sessions, API keys, invitations); when absent, every request is anonymous. */
   auth?: AuthDeps;
+  /** Meetings, sessions and documents (civil-society layer); absent: no meeting routes. */
+  meetings?: MeetingRepository;
+  /** Questions and annotations on public reports; absent: no annotation routes. */
+  annotations?: AnnotationRepository;
+  /** Questions and annotations one account may post in an hour (default 20; the repository counts them). */
+  annotationsPerHour?: number;
 }
 
 export type ApiApp = OpenAPIHono;
@@ -94,6 +104,13 @@ export function createApp(deps: AppDeps): ApiApp {
   registerComplianceRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerBulkRoutes(app, deps);
+  registerMeetingRoutes(app, deps);
+  registerAnnotationRoutes(app, deps);
+
+  // How a write authenticates, for routes that declare `security` (the session cookie always with its CSRF header).
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', { type: 'apiKey', in: 'cookie', name: 'att_session' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'csrfToken', { type: 'apiKey', in: 'header', name: 'x-csrf-token' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'a researcher API key (POST /v1/api-keys)' });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

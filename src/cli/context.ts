@@ -7,6 +7,8 @@ import { createTransferRepository, type TransferRepository } from '../store/tran
 import { createRegistryRepository, type RegistryRepository } from '../store/registry-repository.js';
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
 import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
+import { createAnnotationRepository, type AnnotationRepository } from '../store/annotation-repository.js';
+import { createMeetingRepository, type MeetingRepository } from '../store/meeting-repository.js';
 
 export interface Context {
   store: Store;
@@ -14,6 +16,8 @@ export interface Context {
   imports: ImportRepository;
   transfers: TransferRepository;
   registry: RegistryRepository;
+  meetings: MeetingRepository;
+  annotations: AnnotationRepository;
   referenceDir: string;
   referenceSync: ReferenceSyncResult;
 }
@@ -23,7 +27,7 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
   const store = await openStore(storeOptionsFromSettings(settings));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
-    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), registry: createRegistryRepository(store), referenceDir: settings.referenceDir, referenceSync };
+    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), registry: createRegistryRepository(store), meetings: createMeetingRepository(store), annotations: createAnnotationRepository(store), referenceDir: settings.referenceDir, referenceSync };
   } catch (error) {
     await store.close();
     throw error;
@@ -33,7 +37,7 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
 /** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */
 export function repositoriesOf(
   context: Context,
-): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & { dataVersion: () => Promise<string> } {
-  const { reference, imports, transfers, registry, referenceDir } = context;
-  return { reference, imports, transfers, registry, referenceDir, dataVersion: createDataVersion(context.store) };
+): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'meetings' | 'annotations' | 'referenceDir'> & { dataVersion: () => Promise<string> } {
+  const { reference, imports, transfers, registry, meetings, annotations, referenceDir } = context;
+  return { reference, imports, transfers, registry, meetings, annotations, referenceDir, dataVersion: createDataVersion(context.store) };
 }

@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 import type { AccountTables } from './account-tables.js';
 import type { AlertEventTables } from './alert-event-tables.js';
+import type { CivilSocietyTables } from './civil-society-tables.js';
 import type { ImportTables } from './import-tables.js';
 import type { ReferenceTables } from './reference-tables.js';
 
@@ -9,7 +10,7 @@ import type { ReferenceTables } from './reference-tables.js';
  * engines: bigint/count -> number, numeric -> string (exact decimals), date -> 'YYYY-MM-DD' string,
  * timestamptz -> Date. The lead extends this interface as migrations add tables.
  */
-export interface Database extends ReferenceTables, ImportTables, AccountTables, AlertEventTables {
+export interface Database extends ReferenceTables, ImportTables, AccountTables, AlertEventTables, CivilSocietyTables {
   app_meta: AppMetaTable;
 }
 

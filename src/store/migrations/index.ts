@@ -5,6 +5,7 @@ import * as imports from './0003-imports.js';
 import * as reportRegistry from './0004-report-registry.js';
 import * as accounts from './0005-accounts.js';
 import * as alertEvents from './0006-alert-events.js';
+import * as civilSociety from './0008-civil-society.js';
 
 /**
  * One schema change. `up` receives the migration's transaction: use only it. Migrations see `Kysely<unknown>` on purpose:
@@ -27,4 +28,5 @@ export const migrations: readonly StoreMigration[] = [
   { name: '0004-report-registry', up: reportRegistry.up },
   { name: '0005-accounts', up: accounts.up },
   { name: '0006-alert-events', up: alertEvents.up },
+  { name: '0008-civil-society', up: civilSociety.up },
 ];
