@@ -79,7 +79,7 @@ describe('civil-society API: meetings, questions and annotations, by role', () =
       auth: { accounts: createAccountRepository(store), passwords },
     });
     for (const name of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
-      sessions.set(name, await signInApi((p, i) => app.request(p, i), `${name}@example.org`, PASSWORD));
+      sessions.set(name, await signInApi(async (p, i) => app.request(p, i), `${name}@example.org`, PASSWORD));
     }
     const report = ((await (await app.request('/v1/reports?stateId=FRA')).json()) as Json).rows[0];
     reportId = report.id;

@@ -15,6 +15,8 @@ function resolve(url: URL): Route {
   if (path === '/' || path === '/index.html') return { key: 'home', create: homePage };
   const iso3 = parseStatePath(url.pathname);
   if (iso3) return { key: `state:${iso3}`, create: statePage };
+  if (/^\/meetings\/\d+$/.test(path))
+    return lazyRoute(`meeting:${path}`, () => import('./pages/meeting.js').then((m) => m.meetingPage));
   if (path.startsWith('/reports/'))
     return lazyRoute(`report:${url.pathname}`, () => import('./pages/report.js').then((m) => m.reportPage));
   switch (path) {
@@ -24,6 +26,10 @@ function resolve(url: URL): Route {
       return lazyRoute('compliance', () => import('./pages/compliance.js').then((m) => m.compliancePage));
     case '/embargoes':
       return lazyRoute('embargoes', () => import('./pages/embargoes.js').then((m) => m.embargoesPage));
+    case '/meetings':
+      return lazyRoute('meetings', () => import('./pages/meetings.js').then((m) => m.meetingsPage));
+    case '/moderation':
+      return lazyRoute('moderation', () => import('./pages/moderation.js').then((m) => m.moderationPage));
     case '/methods':
       return lazyRoute('methods', () => import('./pages/methods.js').then((m) => m.methodsPage));
     case '/sign-in':
@@ -40,6 +46,7 @@ const NAV: { href: string; label: Parameters<typeof t>[0]; match: RegExp }[] = [
   { href: '/transfers', label: 'nav.transfers', match: /^\/transfers/ },
   { href: '/compliance', label: 'nav.compliance', match: /^\/compliance/ },
   { href: '/embargoes', label: 'nav.embargoes', match: /^\/embargoes/ },
+  { href: '/meetings', label: 'nav.meetings', match: /^\/meetings/ },
   { href: '/methods', label: 'nav.methods', match: /^\/methods/ },
 ];
 

@@ -12,7 +12,10 @@ export const ACCOUNT_LINKS: {
   href: string;
   label: Parameters<typeof t>[0];
   roles: readonly SessionInfo['kind'][];
-}[] = [];
+}[] = [
+  { href: '/moderation', label: 'account.link.moderation', roles: ['secretariat', 'admin'] },
+  { href: '/meetings', label: 'account.link.meetings', roles: ['secretariat', 'admin'] },
+];
 
 function describeError(error: unknown): string {
   return error instanceof ApiError
