@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { inviteStateOfficer, signInApi, urlFetcher } from '../support/api-session.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { FIXTURES, launchBrowser, seriousAxeViolations, signInWithForm } from './browser.js';
+import { FIXTURES, launchBrowser, screenshot, seriousAxeViolations, signInWithForm } from './browser.js';
 
 // The civil-society layer in the browser: a researcher asks a question carrying stored-XSS payloads on a public row
 // of France's 2024 report, the Secretariat approves it, France's officer answers, and an anonymous visitor reads
@@ -130,6 +130,7 @@ describe('questions and annotations in the web app', () => {
     expect(visitorDialogs).toEqual([]);
     expect(await visitorPage.$('[data-action="sign-in-to-ask"]')).not.toBeNull();
     expect(await seriousAxeViolations(visitorPage)).toEqual([]);
+    await screenshot(visitorPage, 'report-annotations');
     await visitor.close();
 
     // The tables are intact after the SQL payload: the accounts still sign in.
@@ -193,6 +194,7 @@ describe('meetings in the web app', () => {
     expect(await anonymous.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(visitorDialogs).toEqual([]);
     expect(await seriousAxeViolations(anonymous)).toEqual([]);
+    await screenshot(anonymous, 'meeting');
     await visitor.close();
   });
 });
