@@ -13,6 +13,7 @@ import { createAccountRepository } from './account-repository.js';
 import { createAlertEventRepository } from './alert-events.js';
 import { createAnnotationRepository } from './annotation-repository.js';
 import { createAuditLog } from './audit-log.js';
+import { createDataVersion } from './data-version.js';
 import { createImportRepository } from './import-repository.js';
 import type { Store } from './open-store.js';
 import { createReferenceRepository } from './reference-repository.js';
@@ -175,6 +176,20 @@ for (const engine of storageEngines()) {
       } finally {
         await saveRegistryEntry(handle.store.db, entry);
       }
+    });
+
+    it('changes the data version (the anonymous cache key) when a question is published, answered or taken down', async () => {
+      const version = createDataVersion(handle.store, 0);
+      const created = await post(await viewer('author'), { rowId: await publicRow() });
+      const pending = await version();
+      await repo().moderate(await viewer('sec'), created.id, { decision: 'approve', reason: null }, at);
+      const approved = await version();
+      await repo().answer(await viewer('fra'), created.id, 'Answer', at);
+      const answered = await version();
+      await repo().moderate(await viewer('sec'), created.id, { decision: 'reject', reason: 'taken down' }, at);
+      const takenDown = await version();
+      expect(new Set([pending, approved, answered, takenDown]).size).toBe(4);
+      expect(await sees(ANONYMOUS, created.id)).toBe(false);
     });
 
     it('stores SQL injection strings verbatim and leaves the tables intact', async () => {

@@ -58,7 +58,15 @@ export interface Annotation {
   answer: { text: string; answeredAt: string } | null;
 }
 
-export const MEETING_KINDS = ['csp', 'extraordinary_csp', 'wgtr', 'wgeti', 'wgtu', 'preparatory', 'other'] as const;
+export const MEETING_KINDS = [
+  'csp',
+  'extraordinary_csp',
+  'wgtr',
+  'wgeti',
+  'wgtu',
+  'preparatory',
+  'other',
+] as const;
 export const DOCUMENT_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es', 'other'] as const;
 
 export function normaliseMeeting(row: Json): Meeting {
@@ -113,7 +121,10 @@ export function normaliseAnnotation(row: Json): Annotation {
     createdAt: str(row.createdAt) ?? '',
     mine: row.mine === true,
     rejectionReason: str(row.rejectionReason),
-    answer: answer && str(answer.text) !== null ? { text: str(answer.text)!, answeredAt: str(answer.answeredAt) ?? '' } : null,
+    answer:
+      answer && str(answer.text) !== null
+        ? { text: str(answer.text)!, answeredAt: str(answer.answeredAt) ?? '' }
+        : null,
   };
 }
 
@@ -124,7 +135,12 @@ export function normaliseAnnotation(row: Json): Annotation {
 export async function fetchFresh(path: string, signal?: AbortSignal): Promise<Json> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-cache', credentials: 'same-origin', signal: signal ?? null });
+    response = await fetch(path, {
+      headers: { accept: 'application/json' },
+      cache: 'no-cache',
+      credentials: 'same-origin',
+      signal: signal ?? null,
+    });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError('network', 0, 'network');
@@ -132,7 +148,12 @@ export async function fetchFresh(path: string, signal?: AbortSignal): Promise<Js
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const err = isObject(body) && isObject(body.error) ? body.error : {};
-    throw new ApiError(str(err.message) ?? `${response.status}`, response.status, str(err.code) ?? 'http', str(err.hint) ?? undefined);
+    throw new ApiError(
+      str(err.message) ?? `${response.status}`,
+      response.status,
+      str(err.code) ?? 'http',
+      str(err.hint) ?? undefined,
+    );
   }
   return isObject(body) ? body : {};
 }

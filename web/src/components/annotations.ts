@@ -24,7 +24,11 @@ export interface AnnotatableRow {
   public: boolean;
 }
 
-export function annotationsSection(options: { reportId: string; stateName: string; rows: AnnotatableRow[] }): HTMLElement {
+export function annotationsSection(options: {
+  reportId: string;
+  stateName: string;
+  rows: AnnotatableRow[];
+}): HTMLElement {
   const headingId = uid('annotations-h');
   const list = h('div', { class: 'annotation-list', 'aria-live': 'polite' }, h('p', {}, t('loading')));
   const formSlot = h('div', { class: 'annotation-form' });
@@ -51,55 +55,108 @@ export function annotationsSection(options: { reportId: string; stateName: strin
           : h('ol', { class: 'annotations' }, ...shown.map((a) => h('li', {}, item(a, session)))),
       );
     } catch (error) {
-      replaceChildren(list, errorMessage(asApiError(error), () => void load(session)));
+      replaceChildren(
+        list,
+        errorMessage(asApiError(error), () => void load(session)),
+      );
     }
   }
 
   function item(a: Annotation, session: SessionInfo): HTMLElement {
-    const row = a.rowId === null ? null : rowNumber.get(a.rowId) ?? null;
-    const target = a.rowId === null ? t('annotations.onReport') : row !== null ? t('annotations.onRow', { row }) : t('annotations.onARow');
+    const row = a.rowId === null ? null : (rowNumber.get(a.rowId) ?? null);
+    const target =
+      a.rowId === null
+        ? t('annotations.onReport')
+        : row !== null
+          ? t('annotations.onRow', { row })
+          : t('annotations.onARow');
     const article = h(
       'article',
-      { class: `annotation annotation-${a.status}`, 'data-annotation': String(a.id), 'data-status': a.status },
+      {
+        class: `annotation annotation-${a.status}`,
+        'data-annotation': String(a.id),
+        'data-status': a.status,
+      },
       h(
         'p',
         { class: 'annotation-meta' },
-        h('strong', {}, t(a.kind === 'question' ? 'annotations.kind.question' : 'annotations.kind.annotation')),
+        h(
+          'strong',
+          {},
+          t(a.kind === 'question' ? 'annotations.kind.question' : 'annotations.kind.annotation'),
+        ),
         ` · ${target} · `,
         t('annotations.by', { name: a.authorName }),
         ' · ',
         h('time', { datetime: a.createdAt }, formatDate(a.createdAt.slice(0, 10), 'medium')),
-        a.status === 'pending' ? h('span', { class: 'badge badge-pending', 'data-badge': 'pending' }, t('annotations.pending')) : null,
-        a.status === 'rejected' ? h('span', { class: 'badge badge-rejected', 'data-badge': 'rejected' }, t('annotations.rejected')) : null,
+        a.status === 'pending'
+          ? h('span', { class: 'badge badge-pending', 'data-badge': 'pending' }, t('annotations.pending'))
+          : null,
+        a.status === 'rejected'
+          ? h('span', { class: 'badge badge-rejected', 'data-badge': 'rejected' }, t('annotations.rejected'))
+          : null,
       ),
       h('p', { class: 'annotation-text' }, a.text),
-      a.status === 'rejected' && a.rejectionReason ? h('p', { class: 'annotation-reason' }, t('annotations.rejectedBecause', { reason: a.rejectionReason })) : null,
+      a.status === 'rejected' && a.rejectionReason
+        ? h(
+            'p',
+            { class: 'annotation-reason' },
+            t('annotations.rejectedBecause', { reason: a.rejectionReason }),
+          )
+        : null,
       a.answer
         ? h(
             'div',
             { class: 'annotation-answer', 'data-answer': '' },
-            h('p', { class: 'annotation-meta' }, h('strong', {}, t('annotations.answer', { state: options.stateName })), ' · ', h('time', { datetime: a.answer.answeredAt }, formatDate(a.answer.answeredAt.slice(0, 10), 'medium'))),
+            h(
+              'p',
+              { class: 'annotation-meta' },
+              h('strong', {}, t('annotations.answer', { state: options.stateName })),
+              ' · ',
+              h(
+                'time',
+                { datetime: a.answer.answeredAt },
+                formatDate(a.answer.answeredAt.slice(0, 10), 'medium'),
+              ),
+            ),
             h('p', { class: 'annotation-text' }, a.answer.text),
           )
         : null,
     );
-    if (session.kind === 'state_officer' && session.stateId === a.stateId && a.kind === 'question' && a.status === 'approved') article.append(answerForm(a, session));
+    if (
+      session.kind === 'state_officer' &&
+      session.stateId === a.stateId &&
+      a.kind === 'question' &&
+      a.status === 'approved'
+    )
+      article.append(answerForm(a, session));
     return article;
   }
 
   function answerForm(a: Annotation, session: SessionInfo): HTMLElement {
-    const text = h('textarea', { name: 'answer', required: true, maxlength: 2000, rows: 3 }, a.answer?.text ?? '');
+    const text = h(
+      'textarea',
+      { name: 'answer', required: true, maxlength: 2000, rows: 3 },
+      a.answer?.text ?? '',
+    );
     const status = formStatus();
     const form = h(
       'form',
       { class: 'account-form', 'data-form': 'answer' },
       field(t('annotations.answer.label', { state: options.stateName }), text),
-      h('button', { type: 'submit' }, t(a.answer ? 'annotations.answer.revise' : 'annotations.answer.submit')),
+      h(
+        'button',
+        { type: 'submit' },
+        t(a.answer ? 'annotations.answer.revise' : 'annotations.answer.submit'),
+      ),
       status.element,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      send('PUT', `/v1/annotations/${a.id}/answer`, { text: text.value }).then(() => void load(session), (error: unknown) => status.fail(error));
+      send('PUT', `/v1/annotations/${a.id}/answer`, { text: text.value }).then(
+        () => void load(session),
+        (error: unknown) => status.fail(error),
+      );
     });
     return form;
   }
@@ -107,14 +164,25 @@ export function annotationsSection(options: { reportId: string; stateName: strin
   function postForm(session: SessionInfo): HTMLElement {
     if (session.kind === 'anonymous') {
       const next = `${location.pathname}${location.search}`;
-      return h('p', {}, h('a', { href: `/sign-in?next=${encodeURIComponent(next)}`, 'data-action': 'sign-in-to-ask' }, t('annotations.form.signIn')));
+      return h(
+        'p',
+        {},
+        h(
+          'a',
+          { href: `/sign-in?next=${encodeURIComponent(next)}`, 'data-action': 'sign-in-to-ask' },
+          t('annotations.form.signIn'),
+        ),
+      );
     }
     const targets = [
       ['', t('annotations.onReport')] as const,
       ...options.rows.filter((r) => r.public).map((r) => [String(r.id), r.label] as const),
     ];
     const target = select('rowId', targets);
-    const kind = select('kind', [['question', t('annotations.kind.question')], ['annotation', t('annotations.kind.annotation')]]);
+    const kind = select('kind', [
+      ['question', t('annotations.kind.question')],
+      ['annotation', t('annotations.kind.annotation')],
+    ]);
     const text = h('textarea', { name: 'text', required: true, maxlength: 2000, rows: 4 });
     const status = formStatus();
     const form = h(
@@ -128,7 +196,12 @@ export function annotationsSection(options: { reportId: string; stateName: strin
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      send('POST', '/v1/annotations', { reportId: options.reportId, rowId: target.value ? Number(target.value) : null, kind: kind.value, text: text.value }).then(
+      send('POST', '/v1/annotations', {
+        reportId: options.reportId,
+        rowId: target.value ? Number(target.value) : null,
+        kind: kind.value,
+        text: text.value,
+      }).then(
         () => {
           text.value = '';
           status.ok(t('annotations.form.sent'));

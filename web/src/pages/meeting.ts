@@ -2,7 +2,13 @@
  * `/meetings/{id}`: one meeting with its sessions (each marked open or closed to NGOs: the public knows a closed
  * session exists) and its documents (UN symbol, language, link). The Secretariat edits all three here.
  */
-import { DOCUMENT_LANGUAGES, fetchFresh, normaliseMeetingDetail, safeLink, type MeetingDetail } from '../api/civil.js';
+import {
+  DOCUMENT_LANGUAGES,
+  fetchFresh,
+  normaliseMeetingDetail,
+  safeLink,
+  type MeetingDetail,
+} from '../api/civil.js';
 import { isObject } from '../api/client.js';
 import { asApiError, isAbort } from '../api/data.js';
 import { currentSession, send, type SessionInfo } from '../api/session.js';
@@ -25,7 +31,11 @@ export function parseMeetingPath(pathname: string): number | null {
 const languageName = (code: string) => tMaybe(`language.${code}`, code);
 
 function accessBadge(access: 'open' | 'closed'): HTMLElement {
-  return h('span', { class: `badge badge-${access}`, 'data-ngo-access': access }, t(access === 'open' ? 'meeting.session.open' : 'meeting.session.closed'));
+  return h(
+    'span',
+    { class: `badge badge-${access}`, 'data-ngo-access': access },
+    t(access === 'open' ? 'meeting.session.open' : 'meeting.session.closed'),
+  );
 }
 
 export function meetingPage(url: URL): Page {
@@ -36,7 +46,11 @@ export function meetingPage(url: URL): Page {
   const element = h(
     'div',
     { class: 'page meeting-page' },
-    h('nav', { class: 'breadcrumb', 'aria-label': t('meeting.breadcrumb') }, h('ol', {}, h('li', {}, h('a', { href: '/meetings' }, t('meetings.title'))))),
+    h(
+      'nav',
+      { class: 'breadcrumb', 'aria-label': t('meeting.breadcrumb') },
+      h('ol', {}, h('li', {}, h('a', { href: '/meetings' }, t('meetings.title')))),
+    ),
     h('header', { class: 'page-header' }, heading),
     body,
   );
@@ -44,7 +58,10 @@ export function meetingPage(url: URL): Page {
 
   async function load(): Promise<void> {
     try {
-      const [answer, session] = await Promise.all([fetchFresh(`/v1/meetings/${id}`, controller.signal), currentSession()]);
+      const [answer, session] = await Promise.all([
+        fetchFresh(`/v1/meetings/${id}`, controller.signal),
+        currentSession(),
+      ]);
       show(normaliseMeetingDetail(isObject(answer.data) ? answer.data : {}), session);
     } catch (error) {
       if (isAbort(error)) return;
@@ -54,7 +71,10 @@ export function meetingPage(url: URL): Page {
         element.replaceChildren(...missing.element.childNodes);
         return;
       }
-      replaceChildren(body, errorMessage(apiError, () => void load()));
+      replaceChildren(
+        body,
+        errorMessage(apiError, () => void load()),
+      );
     }
     body.setAttribute('aria-busy', 'false');
   }
@@ -66,7 +86,11 @@ export function meetingPage(url: URL): Page {
     const editing = session.kind === 'secretariat' || session.kind === 'admin';
     const sessionTitle = new Map(meeting.sessions.map((s) => [s.id, s.title]));
     const remove = (path: string, after: () => void): HTMLElement => {
-      const button = h('button', { type: 'button', class: 'button-danger', 'data-action': 'delete' }, t('editor.delete'));
+      const button = h(
+        'button',
+        { type: 'button', class: 'button-danger', 'data-action': 'delete' },
+        t('editor.delete'),
+      );
       button.addEventListener('click', () => {
         if (!window.confirm(t('editor.confirmDelete'))) return;
         send('DELETE', path).then(after, (error: unknown) => window.alert(asApiError(error).message));
@@ -90,8 +114,17 @@ export function meetingPage(url: URL): Page {
         d.title,
         dateCell(d.date),
         h('span', { 'data-language': d.language }, languageName(d.language)),
-        d.sessionId !== null ? (sessionTitle.get(d.sessionId) ?? emptyValue()) : t('editor.field.wholeMeeting'),
-        link ? h('a', { href: link, rel: 'noopener noreferrer', target: '_blank' }, t('meeting.document.open'), h('span', { class: 'visually-hidden' }, ` (${d.title})`)) : emptyValue(),
+        d.sessionId !== null
+          ? (sessionTitle.get(d.sessionId) ?? emptyValue())
+          : t('editor.field.wholeMeeting'),
+        link
+          ? h(
+              'a',
+              { href: link, rel: 'noopener noreferrer', target: '_blank' },
+              t('meeting.document.open'),
+              h('span', { class: 'visually-hidden' }, ` (${d.title})`),
+            )
+          : emptyValue(),
         ...(editing ? [remove(`/v1/meeting-documents/${d.id}`, reload)] : []),
       ];
     });
@@ -102,7 +135,12 @@ export function meetingPage(url: URL): Page {
         'dl',
         { class: 'facts' },
         h('div', {}, h('dt', {}, t('meetings.col.kind')), h('dd', {}, meetingKindName(meeting.kind))),
-        h('div', {}, h('dt', {}, t('meetings.col.dates')), h('dd', {}, dateCell(meeting.startDate, 'long'), ' – ', dateCell(meeting.endDate, 'long'))),
+        h(
+          'div',
+          {},
+          h('dt', {}, t('meetings.col.dates')),
+          h('dd', {}, dateCell(meeting.startDate, 'long'), ' – ', dateCell(meeting.endDate, 'long')),
+        ),
         h('div', {}, h('dt', {}, t('meetings.col.place')), h('dd', {}, meeting.place ?? emptyValue())),
       ),
       h(
@@ -155,9 +193,18 @@ export function meetingPage(url: URL): Page {
 
   function editors(meeting: MeetingDetail, reload: () => void): HTMLElement {
     const sessionTitle = h('input', { name: 'title', required: true, maxlength: 300 });
-    const sessionDate = h('input', { name: 'date', type: 'date', required: true, min: meeting.startDate, max: meeting.endDate });
+    const sessionDate = h('input', {
+      name: 'date',
+      type: 'date',
+      required: true,
+      min: meeting.startDate,
+      max: meeting.endDate,
+    });
     const sessionTime = h('input', { name: 'startTime', type: 'time' });
-    const access = select('ngoAccess', [['open', t('meeting.session.open')], ['closed', t('meeting.session.closed')]]);
+    const access = select('ngoAccess', [
+      ['open', t('meeting.session.open')],
+      ['closed', t('meeting.session.closed')],
+    ]);
     const note = h('input', { name: 'note', maxlength: 1000 });
     const sessionStatus = formStatus();
     const sessionForm = h(
@@ -182,12 +229,23 @@ export function meetingPage(url: URL): Page {
       }).then(reload, (error: unknown) => sessionStatus.fail(error));
     });
 
-    const symbol = h('input', { name: 'symbol', maxlength: 120, placeholder: 'ATT/CSP10/2024/SEC/123/Conf.Rep' });
+    const symbol = h('input', {
+      name: 'symbol',
+      maxlength: 120,
+      placeholder: 'ATT/CSP10/2024/SEC/123/Conf.Rep',
+    });
     const docTitle = h('input', { name: 'title', required: true, maxlength: 500 });
     const docDate = h('input', { name: 'date', type: 'date', required: true });
-    const language = select('language', DOCUMENT_LANGUAGES.map((code) => [code, languageName(code)] as const), 'en');
+    const language = select(
+      'language',
+      DOCUMENT_LANGUAGES.map((code) => [code, languageName(code)] as const),
+      'en',
+    );
     const link = h('input', { name: 'link', type: 'url', required: true, placeholder: 'https://' });
-    const docSession = select('sessionId', [['', t('editor.field.wholeMeeting')], ...meeting.sessions.map((s) => [String(s.id), s.title] as const)]);
+    const docSession = select('sessionId', [
+      ['', t('editor.field.wholeMeeting')],
+      ...meeting.sessions.map((s) => [String(s.id), s.title] as const),
+    ]);
     const docStatus = formStatus();
     const documentForm = h(
       'form',
@@ -213,10 +271,17 @@ export function meetingPage(url: URL): Page {
       }).then(reload, (error: unknown) => docStatus.fail(error));
     });
 
-    const deleteMeeting = h('button', { type: 'button', class: 'button-danger', 'data-action': 'delete-meeting' }, t('editor.meeting.delete'));
+    const deleteMeeting = h(
+      'button',
+      { type: 'button', class: 'button-danger', 'data-action': 'delete-meeting' },
+      t('editor.meeting.delete'),
+    );
     deleteMeeting.addEventListener('click', () => {
       if (!window.confirm(t('editor.confirmDelete'))) return;
-      send('DELETE', `/v1/meetings/${meeting.id}`).then(() => navigate('/meetings'), (error: unknown) => window.alert(asApiError(error).message));
+      send('DELETE', `/v1/meetings/${meeting.id}`).then(
+        () => navigate('/meetings'),
+        (error: unknown) => window.alert(asApiError(error).message),
+      );
     });
 
     return h(
@@ -224,10 +289,15 @@ export function meetingPage(url: URL): Page {
       { class: 'card meeting-editor', 'aria-labelledby': 'editor-h' },
       h('h2', { id: 'editor-h' }, t('editor.heading')),
       h('h3', {}, t('editor.meeting.edit')),
-      meetingForm('edit-meeting', meeting, async (body) => {
-        await send('PUT', `/v1/meetings/${meeting.id}`, body);
-        reload();
-      }, t('editor.save')),
+      meetingForm(
+        'edit-meeting',
+        meeting,
+        async (body) => {
+          await send('PUT', `/v1/meetings/${meeting.id}`, body);
+          reload();
+        },
+        t('editor.save'),
+      ),
       h('h3', {}, t('editor.session.add')),
       sessionForm,
       h('h3', {}, t('editor.document.add')),

@@ -24,11 +24,20 @@ export function meetingForm(
   onSubmit: (body: Record<string, unknown>) => Promise<void>,
   submitLabel: string,
 ): HTMLFormElement {
-  const kind = select('kind', MEETING_KINDS.map((k) => [k, meetingKindName(k)] as const), initial.kind ?? 'csp');
+  const kind = select(
+    'kind',
+    MEETING_KINDS.map((k) => [k, meetingKindName(k)] as const),
+    initial.kind ?? 'csp',
+  );
   const title = h('input', { name: 'title', required: true, maxlength: 300, value: initial.title ?? '' });
   const number = h('input', { name: 'number', maxlength: 40, value: initial.number ?? '' });
   const place = h('input', { name: 'place', maxlength: 200, value: initial.place ?? '' });
-  const start = h('input', { name: 'startDate', type: 'date', required: true, value: initial.startDate ?? '' });
+  const start = h('input', {
+    name: 'startDate',
+    type: 'date',
+    required: true,
+    value: initial.startDate ?? '',
+  });
   const end = h('input', { name: 'endDate', type: 'date', required: true, value: initial.endDate ?? '' });
   const status = formStatus();
   const form = h(
@@ -45,8 +54,18 @@ export function meetingForm(
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const body = { kind: kind.value, title: title.value, number: valueOrNull(number), place: valueOrNull(place), startDate: start.value, endDate: end.value };
-    onSubmit(body).then(() => status.ok(t('editor.saved')), (error: unknown) => status.fail(error));
+    const body = {
+      kind: kind.value,
+      title: title.value,
+      number: valueOrNull(number),
+      place: valueOrNull(place),
+      startDate: start.value,
+      endDate: end.value,
+    };
+    onSubmit(body).then(
+      () => status.ok(t('editor.saved')),
+      (error: unknown) => status.fail(error),
+    );
   });
   return form;
 }
@@ -55,17 +74,35 @@ export function meetingsPage(url: URL): Page {
   setDocumentTitle(t('meetings.title'));
   const controller = new AbortController();
   let params = new URLSearchParams(url.search);
-  const kind = select('kind', [['', t('meetings.filter.all')], ...MEETING_KINDS.map((k) => [k, meetingKindName(k)] as const)], params.get('kind') ?? '');
+  const kind = select(
+    'kind',
+    [['', t('meetings.filter.all')], ...MEETING_KINDS.map((k) => [k, meetingKindName(k)] as const)],
+    params.get('kind') ?? '',
+  );
   kind.id = 'meetings-kind';
   const year = select('year', [['', t('meetings.filter.all')]], params.get('year') ?? '');
   year.id = 'meetings-year';
-  const results = h('div', { class: 'meetings-results', 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', {}, t('loading')));
+  const results = h(
+    'div',
+    { class: 'meetings-results', 'aria-live': 'polite', 'aria-busy': 'true' },
+    h('p', {}, t('loading')),
+  );
   const editor = h('div', { class: 'meetings-editor' });
   const element = h(
     'div',
     { class: 'page meetings-page' },
-    h('header', { class: 'page-header' }, h('h1', { tabindex: -1 }, t('meetings.title')), h('p', { class: 'intro' }, t('meetings.intro'))),
-    h('div', { class: 'table-tools' }, field(t('meetings.filter.kind'), kind), field(t('meetings.filter.year'), year)),
+    h(
+      'header',
+      { class: 'page-header' },
+      h('h1', { tabindex: -1 }, t('meetings.title')),
+      h('p', { class: 'intro' }, t('meetings.intro')),
+    ),
+    h(
+      'div',
+      { class: 'table-tools' },
+      field(t('meetings.filter.kind'), kind),
+      field(t('meetings.filter.year'), year),
+    ),
     results,
     editor,
   );
@@ -83,18 +120,33 @@ export function meetingsPage(url: URL): Page {
     results.setAttribute('aria-busy', 'true');
     try {
       const body = await fetchFresh(
-        apiHref('/v1/meetings', { kind: params.get('kind'), year: params.get('year'), _facet: 'year', _size: 1000 }),
+        apiHref('/v1/meetings', {
+          kind: params.get('kind'),
+          year: params.get('year'),
+          _facet: 'year',
+          _size: 1000,
+        }),
         controller.signal,
       );
       const rows = (Array.isArray(body.rows) ? body.rows.filter(isObject) : []).map(normaliseMeeting);
-      const years = isObject(body.facets) && Array.isArray(body.facets.year) ? body.facets.year.filter(isObject).map((f) => String(f.value)) : [];
+      const years =
+        isObject(body.facets) && Array.isArray(body.facets.year)
+          ? body.facets.year.filter(isObject).map((f) => String(f.value))
+          : [];
       const chosen = params.get('year') ?? '';
       const allYears = [...new Set([...years, ...(chosen ? [chosen] : [])])].sort().reverse();
-      replaceChildren(year, h('option', { value: '' }, t('meetings.filter.all')), ...allYears.map((y) => h('option', { value: y, selected: y === chosen }, y)));
+      replaceChildren(
+        year,
+        h('option', { value: '' }, t('meetings.filter.all')),
+        ...allYears.map((y) => h('option', { value: y, selected: y === chosen }, y)),
+      );
       show(rows);
     } catch (error) {
       if (isAbort(error)) return;
-      replaceChildren(results, errorMessage(asApiError(error), () => void load()));
+      replaceChildren(
+        results,
+        errorMessage(asApiError(error), () => void load()),
+      );
     }
     results.setAttribute('aria-busy', 'false');
   }
@@ -118,7 +170,11 @@ export function meetingsPage(url: URL): Page {
           { label: t('meetings.col.documents'), numeric: true },
         ],
         rows: rows.map((m) => [
-          h('a', { href: `/meetings/${m.id}`, 'data-meeting': String(m.id) }, m.number ? `${m.number}: ${m.title}` : m.title),
+          h(
+            'a',
+            { href: `/meetings/${m.id}`, 'data-meeting': String(m.id) },
+            m.number ? `${m.number}: ${m.title}` : m.title,
+          ),
           meetingKindName(m.kind),
           h('span', {}, dateCell(m.startDate), ' – ', dateCell(m.endDate)),
           m.place ?? emptyValue(),
@@ -137,11 +193,16 @@ export function meetingsPage(url: URL): Page {
         'section',
         { class: 'card', 'aria-labelledby': 'add-meeting-h' },
         h('h2', { id: 'add-meeting-h' }, t('editor.meeting.add')),
-        meetingForm('add-meeting', {}, async (body) => {
-          const created = await send('POST', '/v1/meetings', body);
-          const id = isObject(created?.data) ? created.data.id : null;
-          if (typeof id === 'number') navigate(`/meetings/${id}`);
-        }, t('editor.save')),
+        meetingForm(
+          'add-meeting',
+          {},
+          async (body) => {
+            const created = await send('POST', '/v1/meetings', body);
+            const id = isObject(created?.data) ? created.data.id : null;
+            if (typeof id === 'number') navigate(`/meetings/${id}`);
+          },
+          t('editor.save'),
+        ),
       ),
     );
   });

@@ -20,7 +20,12 @@ export function moderationPage(): Page {
   const element = h(
     'div',
     { class: 'page moderation-page' },
-    h('header', { class: 'page-header' }, h('h1', { tabindex: -1 }, t('moderation.title')), h('p', { class: 'intro' }, t('moderation.intro'))),
+    h(
+      'header',
+      { class: 'page-header' },
+      h('h1', { tabindex: -1 }, t('moderation.title')),
+      h('p', { class: 'intro' }, t('moderation.intro')),
+    ),
     queue,
   );
 
@@ -30,10 +35,15 @@ export function moderationPage(): Page {
       const rows = (Array.isArray(body.rows) ? body.rows.filter(isObject) : []).map(normaliseAnnotation);
       replaceChildren(
         queue,
-        rows.length === 0 ? notice('info', h('p', {}, t('moderation.none'))) : h('ol', { class: 'annotations' }, ...rows.map((a) => h('li', {}, item(a)))),
+        rows.length === 0
+          ? notice('info', h('p', {}, t('moderation.none')))
+          : h('ol', { class: 'annotations' }, ...rows.map((a) => h('li', {}, item(a)))),
       );
     } catch (error) {
-      replaceChildren(queue, errorMessage(asApiError(error), () => void load()));
+      replaceChildren(
+        queue,
+        errorMessage(asApiError(error), () => void load()),
+      );
     }
   }
 
@@ -41,10 +51,20 @@ export function moderationPage(): Page {
     const reason = h('input', { name: 'reason', maxlength: 1000 });
     const status = formStatus();
     const decide = (decision: 'approve' | 'reject') =>
-      send('POST', `/v1/annotations/${a.id}/moderation`, { decision, reason: decision === 'reject' ? reason.value : null }).then(() => void load(), (error: unknown) => status.fail(error));
+      send('POST', `/v1/annotations/${a.id}/moderation`, {
+        decision,
+        reason: decision === 'reject' ? reason.value : null,
+      }).then(
+        () => void load(),
+        (error: unknown) => status.fail(error),
+      );
     const approve = h('button', { type: 'button', 'data-action': 'approve' }, t('moderation.approve'));
     approve.addEventListener('click', () => void decide('approve'));
-    const reject = h('button', { type: 'button', class: 'button-danger', 'data-action': 'reject' }, t('moderation.reject'));
+    const reject = h(
+      'button',
+      { type: 'button', class: 'button-danger', 'data-action': 'reject' },
+      t('moderation.reject'),
+    );
     reject.addEventListener('click', () => void decide('reject'));
     return h(
       'article',
@@ -52,7 +72,11 @@ export function moderationPage(): Page {
       h(
         'p',
         { class: 'annotation-meta' },
-        h('strong', {}, t(a.kind === 'question' ? 'annotations.kind.question' : 'annotations.kind.annotation')),
+        h(
+          'strong',
+          {},
+          t(a.kind === 'question' ? 'annotations.kind.question' : 'annotations.kind.annotation'),
+        ),
         ' · ',
         t('annotations.by', { name: a.authorName }),
         ' · ',

@@ -272,7 +272,8 @@ function annotatableRows(report: ReportDetail, entities: Map<string, Entity> | n
     if (id === null || id === undefined) return [];
     const form = row.provenance.sheet?.toLowerCase() ?? null;
     const status = form === 'exports' || form === 'imports' ? report[form] : null;
-    const partner = (stateId: string | null) => (stateId ? nameOf(entities, stateId) : row.partnerAggregated ? t('report.rows.aggregated') : '?');
+    const partner = (stateId: string | null) =>
+      stateId ? nameOf(entities, stateId) : row.partnerAggregated ? t('report.rows.aggregated') : '?';
     const where = row.provenance.row !== null ? t('report.rows.row', { row: row.provenance.row }) : '';
     const label = `${formName(form)} ${where}: ${partner(row.exporterId)} → ${partner(row.importerId)}${row.categoryCode ? ` (${row.categoryCode})` : ''}`;
     return [{ id, row: row.provenance.row, label: label.trim(), public: status?.visibility === 'public' }];
