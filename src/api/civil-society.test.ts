@@ -279,4 +279,52 @@ describe('civil-society API: meetings, questions and annotations, by role', () =
       expect(Object.keys(spec.components.securitySchemes)).toEqual(expect.arrayContaining(['sessionCookie', 'csrfToken', 'apiKey']));
     });
   });
+
+  describe('every write route of the civil-society layer (from /openapi.json)', () => {
+    /** The writes tagged Meetings or Annotations, with {id} pointing at something that exists. */
+    const writes = async () => {
+      const spec = (await (await app.request('/openapi.json')).json()) as Json;
+      const meeting = ((await (await request('sec', '/v1/meetings', { json: { kind: 'other', title: 'Route table sample', startDate: '2032-01-01', endDate: '2032-01-02' } })).json()) as Json).data;
+      const session = ((await (await request('sec', `/v1/meetings/${meeting.id}/sessions`, { json: { title: 'S', date: '2032-01-01', ngoAccess: 'open' } })).json()) as Json).data;
+      const document = ((await (await request('sec', `/v1/meetings/${meeting.id}/documents`, { json: { title: 'D', date: '2032-01-01', language: 'en', link: 'https://example.org/d' } })).json()) as Json).data;
+      const annotation = (await post('author', { rowId: null, kind: 'question', text: 'route table' })).body.data;
+      const idFor = (route: string) =>
+        route.startsWith('/v1/meeting-sessions') ? session.id : route.startsWith('/v1/meeting-documents') ? document.id : route.startsWith('/v1/annotations') ? annotation.id : meeting.id;
+      const found: { method: string; url: string }[] = [];
+      for (const [route, operations] of Object.entries(spec.paths as Record<string, Record<string, Json>>)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const tags = (operation.tags ?? []) as string[];
+          if (method === 'get' || !(tags.includes('Meetings') || tags.includes('Annotations'))) continue;
+          found.push({ method: method.toUpperCase(), url: route.replace('{id}', String(idFor(route))) });
+        }
+      }
+      return found;
+    };
+
+    it('refuses every one to a session request without x-csrf-token (403), whoever signs in', async () => {
+      const routes = await writes();
+      expect(routes).toHaveLength(12);
+      for (const { method, url } of routes) {
+        for (const who of ['author', 'fra', 'sec'] as const) {
+          const response = await request(who, url, { method, json: {}, csrf: false });
+          expect(response.status, `${who} ${method} ${url}`).toBe(403);
+          expect(((await response.json()) as Json).error.parameter, `${method} ${url}`).toBe('x-csrf-token');
+        }
+      }
+    });
+
+    it('refuses every one to an anonymous request (401)', async () => {
+      for (const { method, url } of await writes()) {
+        expect((await request('anonymous', url, { method, json: {} })).status, `${method} ${url}`).toBe(401);
+      }
+    });
+
+    it('refuses every meeting write to researchers and State officers (403), before reading the body', async () => {
+      for (const { method, url } of (await writes()).filter((w) => !w.url.startsWith('/v1/annotations'))) {
+        for (const who of ['author', 'other', 'fra', 'usa', 'deu'] as const) {
+          expect((await request(who, url, { method, json: { not: 'valid' } })).status, `${who} ${method} ${url}`).toBe(403);
+        }
+      }
+    });
+  });
 });
