@@ -16,6 +16,8 @@ import type { AlertEventRepository } from '../store/alert-events.js';
 import type { ReferenceUpkeep } from '../store/reference-upkeep-repository.js';
 import type { SubscriptionRepository } from '../store/subscription-repository.js';
 import type { AuditLog } from '../store/audit-log.js';
+import type { AnnotationRepository } from '../store/annotation-repository.js';
+import type { MeetingRepository } from '../store/meeting-repository.js';
 import { authMiddleware, type AuthDeps } from './auth/middleware.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { respondWithError, validationError } from './errors.js';
@@ -27,6 +29,8 @@ import { registerTransferRoutes } from './routes/transfers.js';
 import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerBulkRoutes } from './routes/bulk.js';
+import { registerMeetingRoutes } from './routes/meetings.js';
+import { registerAnnotationRoutes } from './routes/annotations.js';
 import { registerReportingRoutes } from './routes/reporting.js';
 import { registerReportingWorkflowRoutes } from './routes/reporting-workflow.js';
 import { registerStateRoutes } from './routes/states.js';
@@ -61,6 +65,12 @@ export interface AppDeps {
   webRoot?: string;
   /** Accounts (sessions, API keys, invitations); when absent, every request is anonymous. */
   auth?: AuthDeps;
+  /** Meetings, sessions and documents (civil-society layer); absent: no meeting routes. */
+  meetings?: MeetingRepository;
+  /** Questions and annotations on public reports; absent: no annotation routes. */
+  annotations?: AnnotationRepository;
+  /** Questions and annotations one account may post in an hour (default 20; the repository counts them). */
+  annotationsPerHour?: number;
 }
 
 export interface AlertDeps {
@@ -152,6 +162,8 @@ export function createApp(deps: AppDeps): ApiApp {
   registerReferenceUpkeepRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
+  registerMeetingRoutes(app, deps);
+  registerAnnotationRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -8,6 +8,8 @@ import { createRegistryRepository, type RegistryRepository } from '../store/regi
 import { createReferenceRepository, type ReferenceRepository } from '../store/reference-repository.js';
 import { createReportingRepository, type ReportingRepository } from '../store/reporting-repository.js';
 import { syncReference, type ReferenceSyncResult } from '../store/reference-sync.js';
+import { createAnnotationRepository, type AnnotationRepository } from '../store/annotation-repository.js';
+import { createMeetingRepository, type MeetingRepository } from '../store/meeting-repository.js';
 
 export interface Context {
   store: Store;
@@ -15,6 +17,8 @@ export interface Context {
   imports: ImportRepository;
   transfers: TransferRepository;
   registry: RegistryRepository;
+  meetings: MeetingRepository;
+  annotations: AnnotationRepository;
   referenceDir: string;
   referenceSync: ReferenceSyncResult;
 }
@@ -39,6 +43,8 @@ export function contextFor(store: Store, referenceDir: string, referenceSync: Re
     imports: createImportRepository(store),
     transfers: createTransferRepository(store),
     registry: createRegistryRepository(store),
+    meetings: createMeetingRepository(store),
+    annotations: createAnnotationRepository(store),
     referenceDir,
     referenceSync,
   };
@@ -47,10 +53,20 @@ export function contextFor(store: Store, referenceDir: string, referenceSync: Re
 /** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */
 export function repositoriesOf(
   context: Context,
-): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & {
+): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'meetings' | 'annotations' | 'referenceDir'> & {
   dataVersion: () => Promise<string>;
   reportingWorkflow: ReportingRepository;
 } {
-  const { reference, imports, transfers, registry, referenceDir } = context;
-  return { reference, imports, transfers, registry, referenceDir, dataVersion: createDataVersion(context.store), reportingWorkflow: createReportingRepository(context.store) };
+  const { reference, imports, transfers, registry, meetings, annotations, referenceDir } = context;
+  return {
+    reference,
+    imports,
+    transfers,
+    registry,
+    meetings,
+    annotations,
+    referenceDir,
+    dataVersion: createDataVersion(context.store),
+    reportingWorkflow: createReportingRepository(context.store),
+  };
 }

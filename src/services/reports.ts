@@ -43,13 +43,17 @@ export async function stateCompliance(deps: ReportDeps, viewer: Viewer, options:
   return privateAccess(viewer).kind === 'all' ? history : { ...history, obligations: history.obligations.map((o) => redactPrivateDetails(o)) };
 }
 
-/** A report with its rows (public forms only for the public) and its transparency score with every reason. */
+/**
+ * A report with its rows (public forms only for the public) and its transparency score with every reason. `rowIds`
+ * are the rows' stored ids, in the same order (questions and annotations name a row by it).
+ */
 export async function reportDetail(deps: ReportDeps, viewer: Viewer, id: string) {
   const entry = await deps.registry.get(viewer, id);
   if (!entry) throw new AppError('not_found', `no report "${id}" in the registry`, { location: { parameter: 'id' }, hint: 'list reports at /v1/reports' });
-  const rows = entry.importRunId === null ? [] : await deps.imports.transfersOf(viewer, entry.importRunId);
+  const stored = entry.importRunId === null ? [] : await deps.imports.transfersWithIds(viewer, entry.importRunId);
+  const rows = stored.map((r) => r.record);
   const score = entry.coveredYear === null ? null : transparencyScore({ entry, rows, rules: deps.rules });
-  return { entry, rows, score };
+  return { entry, rows, rowIds: stored.map((r) => r.id), score };
 }
 
 /** Scores of every annual report in the registry (for lists and State profiles). */

@@ -48,3 +48,19 @@ export function alertEventsVisibleTo(viewer: Viewer): Expression<SqlBool> {
       return sql<SqlBool>`(audience = 'public' or (audience = 'private-readers' and state_id = ${access.stateId}))`;
   }
 }
+
+/**
+ * Annotations (questions) whose target a viewer may see, as a condition on `annotations` (ATT Art. 13(3)). A row
+ * annotation follows its transfer row (`rowsVisibleTo`, evaluated on the row now, so a row made private later hides
+ * its annotations); a report annotation needs a public form of the report, unless the viewer may read the report's
+ * private forms. An annotation whose row or report no longer exists is shown to nobody.
+ */
+export function annotationTargetsVisibleTo(viewer: Viewer): Expression<SqlBool> {
+  const access = privateAccess(viewer);
+  const publicReport = sql<SqlBool>`(r.record->'exports'->>'visibility' = 'public' or r.record->'imports'->>'visibility' = 'public' or r.record->>'reportVisibility' = 'public')`;
+  const reportReadable =
+    access.kind === 'all' ? sql<SqlBool>`true` : access.kind === 'own-state' ? sql<SqlBool>`(${publicReport} or r.state_id = ${access.stateId})` : publicReport;
+  return sql<SqlBool>`exists (select 1 from report_registry r where r.id = annotations.report_id and ${reportReadable}) and (
+    annotations.transfer_id is null or exists (
+      select 1 from transfers where transfers.id = annotations.transfer_id and ${rowsVisibleTo(viewer)}))`;
+}

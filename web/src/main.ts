@@ -17,6 +17,8 @@ function resolve(url: URL): Route {
   if (iso3) return { key: `state:${iso3}`, create: statePage };
   if (path.startsWith('/reporting/drafts/'))
     return lazyRoute(`draft:${url.pathname}`, () => import('./pages/reporting.js').then((m) => m.draftPage));
+  if (/^\/meetings\/\d+$/.test(path))
+    return lazyRoute(`meeting:${path}`, () => import('./pages/meeting.js').then((m) => m.meetingPage));
   if (path.startsWith('/reports/'))
     return lazyRoute(`report:${url.pathname}`, () => import('./pages/report.js').then((m) => m.reportPage));
   switch (path) {
@@ -26,6 +28,10 @@ function resolve(url: URL): Route {
       return lazyRoute('compliance', () => import('./pages/compliance.js').then((m) => m.compliancePage));
     case '/embargoes':
       return lazyRoute('embargoes', () => import('./pages/embargoes.js').then((m) => m.embargoesPage));
+    case '/meetings':
+      return lazyRoute('meetings', () => import('./pages/meetings.js').then((m) => m.meetingsPage));
+    case '/moderation':
+      return lazyRoute('moderation', () => import('./pages/moderation.js').then((m) => m.moderationPage));
     case '/methods':
       return lazyRoute('methods', () => import('./pages/methods.js').then((m) => m.methodsPage));
     case '/sign-in':
@@ -50,6 +56,7 @@ const NAV: { href: string; label: Parameters<typeof t>[0]; match: RegExp }[] = [
   { href: '/transfers', label: 'nav.transfers', match: /^\/transfers/ },
   { href: '/compliance', label: 'nav.compliance', match: /^\/compliance/ },
   { href: '/embargoes', label: 'nav.embargoes', match: /^\/embargoes/ },
+  { href: '/meetings', label: 'nav.meetings', match: /^\/meetings/ },
   { href: '/methods', label: 'nav.methods', match: /^\/methods/ },
 ];
 

@@ -52,7 +52,12 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
           'application/json': {
             schema: singleEnvelopeSchema(
               'ReportResponse',
-              z.object({ entry: ReportRegistryEntrySchema, rows: z.array(TransferSchema), score: TransparencyScoreSchema.nullable() }),
+              z.object({
+                entry: ReportRegistryEntrySchema,
+                rows: z.array(TransferSchema),
+                rowIds: z.array(z.number().int()).openapi({ description: 'the stored id of each row, in the same order (annotations name a row by it)' }),
+                score: TransparencyScoreSchema.nullable(),
+              }),
             ),
           },
         },

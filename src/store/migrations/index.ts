@@ -6,6 +6,7 @@ import * as reportRegistry from './0004-report-registry.js';
 import * as accounts from './0005-accounts.js';
 import * as alertEvents from './0006-alert-events.js';
 import * as reportingWorkflow from './0007-reporting-workflow.js';
+import * as civilSociety from './0008-civil-society.js';
 import * as alertsAndReferenceUpkeep from './0009-alerts-and-reference-upkeep.js';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: readonly StoreMigration[] = [
   { name: '0005-accounts', up: accounts.up },
   { name: '0006-alert-events', up: alertEvents.up },
   { name: '0007-reporting-workflow', up: reportingWorkflow.up },
+  { name: '0008-civil-society', up: civilSociety.up },
   { name: '0009-alerts-and-reference-upkeep', up: alertsAndReferenceUpkeep.up },
 ];

@@ -17,6 +17,8 @@ export const ACCOUNT_LINKS: {
   { href: '/reporting/record', label: 'account.link.record', roles: ['secretariat', 'admin'] },
   { href: '/alerts', label: 'nav.alerts', roles: ['researcher', 'state_officer', 'secretariat', 'admin'] },
   { href: '/reference-upkeep', label: 'upkeep.title', roles: ['secretariat', 'admin'] },
+  { href: '/moderation', label: 'account.link.moderation', roles: ['secretariat', 'admin'] },
+  { href: '/meetings', label: 'account.link.meetings', roles: ['secretariat', 'admin'] },
 ];
 
 function describeError(error: unknown): string {

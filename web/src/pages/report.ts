@@ -16,6 +16,7 @@ import {
   type Transfer,
 } from '../api/data.js';
 import type { Meta } from '../api/types.js';
+import { annotationsSection, type AnnotatableRow } from '../components/annotations.js';
 import { dataActions } from '../components/data-actions.js';
 import { h, replaceChildren, uid, type Child } from '../components/dom.js';
 import { errorMessage } from '../components/error-box.js';
@@ -85,6 +86,8 @@ interface ReportDetail {
   formsRecorded: boolean;
   sourceUrl: string | null;
   rows: ReportRow[];
+  /** The stored id of each row (same order): questions and annotations name a row by it. */
+  rowIds: (number | null)[];
   score: ReportScore | null;
 }
 
@@ -124,6 +127,7 @@ function normaliseDetail(data: Json): ReportDetail {
       endUser: str(row.endUser),
       endUse: str(row.endUse),
     })),
+    rowIds: Array.isArray(data.rowIds) ? data.rowIds.map((id) => num(id)) : [],
     score:
       score && num(score.score) !== null && num(score.maxScore) !== null
         ? {
@@ -242,6 +246,7 @@ export function reportPage(url: URL): Page {
       ),
       scoreSection(report),
       rowsSection(report, title, meta, entities),
+      annotationsSection({ reportId: report.id, stateName, rows: annotatableRows(report, entities) }),
       sourceNote(meta),
     );
     body.setAttribute('aria-busy', 'false');
@@ -264,6 +269,21 @@ export function reportPage(url: URL): Page {
       controller.abort();
     },
   };
+}
+
+/** The report's rows as targets of questions: only rows of public forms can be annotated (ATT Art. 13(3)). */
+function annotatableRows(report: ReportDetail, entities: Map<string, Entity> | null): AnnotatableRow[] {
+  return report.rows.flatMap((row, index) => {
+    const id = report.rowIds[index];
+    if (id === null || id === undefined) return [];
+    const form = row.provenance.sheet?.toLowerCase() ?? null;
+    const status = form === 'exports' || form === 'imports' ? report[form] : null;
+    const partner = (stateId: string | null) =>
+      stateId ? nameOf(entities, stateId) : row.partnerAggregated ? t('report.rows.aggregated') : '?';
+    const where = row.provenance.row !== null ? t('report.rows.row', { row: row.provenance.row }) : '';
+    const label = `${formName(form)} ${where}: ${partner(row.exporterId)} → ${partner(row.importerId)}${row.categoryCode ? ` (${row.categoryCode})` : ''}`;
+    return [{ id, row: row.provenance.row, label: label.trim(), public: status?.visibility === 'public' }];
+  });
 }
 
 function fact(label: string, value: Child): HTMLElement {
