@@ -10,9 +10,15 @@ try {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-// A suite that failed to load counts as failed, so a broken import never hides behind a green count.
-const failedSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+// A suite that failed without a failed test (it failed to load, or a beforeAll/afterAll hook failed and its tests
+// were skipped) counts as one failure, so that it never hides behind a green count.
+const failedSuites = (report.testResults ?? []).filter(
+  (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((t) => t.status === 'failed'),
+).length;
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + failedSuites;
+let failed = (report.numFailedTests ?? 0) + failedSuites;
+// And vitest's own verdict: a run that exited non-zero is never reported as 0 failed.
+const exitStatus = Number(process.argv[3] ?? 0);
+if (exitStatus !== 0 && failed === 0) failed = 1;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -42,5 +42,5 @@ npm run --silent build >&2 || { log "build failed"; echo "0 passed, 1 failed"; e
 rm -rf .test-results
 npx vitest run "$@"
 status=$?
-node scripts/print-test-count.mjs .test-results/vitest.json || true
+node scripts/print-test-count.mjs .test-results/vitest.json "$status" || true
 exit $status

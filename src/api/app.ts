@@ -126,6 +126,9 @@ export function createApp(deps: AppDeps): ApiApp {
   }
   app.use('/v1/*', async (c, next) => {
     await next();
+    // The same URL answers differently once signed in: caches (the browser's too) must key on the credentials, or a
+    // reader who just signed in would be shown the anonymous copy for max-age.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') c.header('Vary', 'Cookie, Authorization', { append: true });
     // A route that chose its own caching (e.g. /v1/auth/me: no-store, its answer changes at sign-in) keeps it.
     if (c.req.method === 'GET' && c.res.status < 400 && !c.res.headers.has('Cache-Control')) {
       c.header('Cache-Control', c.get('viewer').kind === 'anonymous' ? 'public, max-age=300' : 'private, no-store');

@@ -105,6 +105,11 @@ describe('accounts API', () => {
     expect(((await anonymous.json()) as Json).viewer).toEqual({ kind: 'anonymous' });
     // Never cached: a browser that kept the anonymous answer would not see its own sign-in.
     expect(anonymous.headers.get('cache-control')).toBe('private, no-store');
+    // Public answers are cacheable, but keyed on the credentials: signing in never shows the anonymous copy.
+    const states = await app.request('/v1/states?_size=1');
+    expect(states.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(states.headers.get('vary')).toMatch(/Cookie/);
+    expect(states.headers.get('vary')).toMatch(/Authorization/);
   });
 
   it('answers a POST with a session cookie but without the CSRF header with 403 in the one error shape', async () => {
