@@ -92,6 +92,16 @@ interface ProbeContext {
   draftContent(id: string): Promise<unknown>;
   /** A new email subscription of the researcher. */
   newSubscription(): Promise<string>;
+  /** The meeting, session and document every world holds, and new ones to delete. */
+  meetingId: number;
+  sessionId: number;
+  documentId: number;
+  newMeeting(): Promise<number>;
+  newSession(): Promise<number>;
+  newDocument(): Promise<number>;
+  /** Sweden's public report (in both worlds), and new questions on it: pending, or approved (to answer). */
+  publicReportId: string;
+  newQuestion(approved: boolean): Promise<number>;
   unique(): string;
 }
 
@@ -104,6 +114,15 @@ const templateForm = (year: number) => () => {
   form.append('file', new Blob([canaryTemplate(year)], { type: 'text/csv' }), `canary-${year}.csv`);
   return form;
 };
+const MEETING = { kind: 'csp', title: 'Matrix Conference of States Parties', number: 'CSP99', place: 'Geneva', startDate: '2025-08-25', endDate: '2025-08-29' };
+const SESSION = { title: 'Opening session', date: '2025-08-25', startTime: '10:00', ngoAccess: 'closed', note: null };
+const DOCUMENT = { symbol: 'ATT/CSP99/2025/SEC/1', title: 'Provisional agenda', date: '2025-07-01', language: 'en', link: 'https://example.org/agenda.pdf', sessionId: null };
+/** Sweden's report for 2022, both forms public (made from the canary fixture without a canary): in both worlds. */
+const publicSwedishReport = () =>
+  canaryTemplate(2022)
+    .replace(/is \(public \/ private\),private/g, 'is (public / private),public')
+    .replaceAll('CANARY-PRIVATE', 'PUBLIC-SWE')
+    .replace(/777777|999999|31313/g, '1000');
 const DRAFT_EDITORS: readonly RoleName[] = ['officerOwnState', 'secretariat', 'admin'];
 const SECRETARIAT_ROLES: readonly RoleName[] = ['secretariat', 'admin'];
 
@@ -220,6 +239,39 @@ const POLICY: Record<string, RoutePolicy> = {
     probes: async (ctx) => [{ path: `/v1/reporting/drafts/${await ctx.newDraft(true)}/submit` }],
   },
 
+  // Civil-society layer: meetings (Secretariat writes, public reads) and moderated questions and annotations.
+  ...list('/v1/meetings'),
+  ...list('/v1/meeting-sessions'),
+  ...list('/v1/meeting-documents'),
+  'GET /v1/meetings/{id}': { access: 'public', privacy: 'identical', probes: (ctx) => [{ path: `/v1/meetings/${ctx.meetingId}` }] },
+  'POST /v1/meetings': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: () => [{ path: '/v1/meetings', body: MEETING }] },
+  'PUT /v1/meetings/{id}': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: (ctx) => [{ path: `/v1/meetings/${ctx.meetingId}`, body: MEETING }] },
+  'DELETE /v1/meetings/{id}': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/meetings/${await ctx.newMeeting()}` }] },
+  'POST /v1/meetings/{id}/sessions': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: (ctx) => [{ path: `/v1/meetings/${ctx.meetingId}/sessions`, body: SESSION }] },
+  'PUT /v1/meeting-sessions/{id}': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: (ctx) => [{ path: `/v1/meeting-sessions/${ctx.sessionId}`, body: SESSION }] },
+  'DELETE /v1/meeting-sessions/{id}': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/meeting-sessions/${await ctx.newSession()}` }] },
+  'POST /v1/meetings/{id}/documents': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: (ctx) => [{ path: `/v1/meetings/${ctx.meetingId}/documents`, body: DOCUMENT }] },
+  'PUT /v1/meeting-documents/{id}': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: (ctx) => [{ path: `/v1/meeting-documents/${ctx.documentId}`, body: DOCUMENT }] },
+  'DELETE /v1/meeting-documents/{id}': { access: SECRETARIAT_ROLES, privacy: 'per-viewer', probes: async (ctx) => [{ path: `/v1/meeting-documents/${await ctx.newDocument()}` }] },
+  ...list('/v1/annotations'),
+  'GET /v1/annotations/{id}': { access: 'public', privacy: 'identical', probes: get('/v1/annotations/1', '/v1/annotations/2') },
+  'POST /v1/annotations': {
+    access: 'signed-in',
+    privacy: 'per-viewer',
+    probes: (ctx) => [{ path: '/v1/annotations', body: { reportId: ctx.publicReportId, rowId: null, kind: 'question', text: `Which end users? (${ctx.unique()})` } }],
+  },
+  'POST /v1/annotations/{id}/moderation': {
+    access: SECRETARIAT_ROLES,
+    privacy: 'per-viewer',
+    probes: async (ctx) => [{ path: `/v1/annotations/${await ctx.newQuestion(false)}/moderation`, body: { decision: 'approve' } }],
+  },
+  // Only the reporting State's officers answer questions on its reports (ATT Art. 13 reports are the State's word).
+  'PUT /v1/annotations/{id}/answer': {
+    access: ['officerOwnState'],
+    privacy: 'per-viewer',
+    probes: async (ctx) => [{ path: `/v1/annotations/${await ctx.newQuestion(true)}/answer`, body: { text: 'The end users were the armed forces.' } }],
+  },
+
   // Reference upkeep (Secretariat).
   'POST /v1/reference/treaty-records/{stateId}': {
     access: SECRETARIAT_ROLES,
@@ -279,6 +331,10 @@ interface World {
   /** World B only: a private version submitted through the workflow, and a draft, both full of canaries. */
   canaryWorkflowReportId: string;
   canaryDraftId: string;
+  meetingId: number;
+  sessionId: number;
+  documentId: number;
+  publicReportId: string;
 }
 
 /** Sweden's officer starts a draft, optionally uploads the canary template for its year, and returns its id. */
@@ -296,14 +352,12 @@ async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<Wo
     ['sipri', 'test/fixtures/sipri/delivery-rows.csv'],
     ['att-report', 'test/fixtures/att-report/report.csv'],
     ['att-report', 'test/fixtures/att-report/report-embargoed-destination.csv'],
-    ...(withCanary ? ([['att-report', 'test/fixtures/att-report/report-private-canary.csv']] as [string, string][]) : []),
   ];
-  for (const [source, file] of files) {
-    await importFile(
-      { imports: context.imports, reference: context.reference, clock },
-      { source: source as 'sipri', fileName: path.basename(file), bytes: new Uint8Array(await readFile(path.join(PROJECT_ROOT, file))) },
-    );
-  }
+  const load = (source: string, fileName: string, bytes: Uint8Array) =>
+    importFile({ imports: context.imports, reference: context.reference, clock }, { source: source as 'sipri', fileName, bytes });
+  for (const [source, file] of files) await load(source, path.basename(file), new Uint8Array(await readFile(path.join(PROJECT_ROOT, file))));
+  await load('att-report', 'public-swedish-report.csv', new TextEncoder().encode(publicSwedishReport()));
+  if (withCanary) await load('att-report', 'report-private-canary.csv', new Uint8Array(await readFile(path.join(PROJECT_ROOT, 'test/fixtures/att-report/report-private-canary.csv'))));
   const accounts = createAccountRepository(store);
   const hash = await passwords.hash(PASSWORD);
   for (const role of ROLE_NAMES) {
@@ -317,6 +371,17 @@ async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<Wo
   const sessions = new Map<RoleName, ApiSession>();
   for (const role of ROLE_NAMES) if (ROLES[role]) sessions.set(role, await signInApi(fetcher, emailOf(role), PASSWORD));
   const { key } = await sessions.get('researcher')!.json<{ key: string }>('/v1/api-keys', { method: 'POST' });
+  // The same civil-society data in both worlds: a meeting with a session and a document, an approved question.
+  const secretariat = sessions.get('secretariat')!;
+  const meeting = await secretariat.json<{ data: { id: number } }>('/v1/meetings', { json: MEETING });
+  const meetingSession = await secretariat.json<{ data: { id: number } }>(`/v1/meetings/${meeting.data.id}/sessions`, { json: SESSION });
+  const document = await secretariat.json<{ data: { id: number } }>(`/v1/meetings/${meeting.data.id}/documents`, { json: DOCUMENT });
+  const reports = await secretariat.json<{ rows: { id: string; stateId: string; coveredYear: number }[] }>('/v1/reports?stateId=SWE&coveredYear=2022');
+  const publicReportId = reports.rows[0]!.id;
+  const question = await sessions.get('researcher')!.json<{ data: { id: number } }>('/v1/annotations', {
+    json: { reportId: publicReportId, rowId: null, kind: 'question', text: 'Were end-user certificates checked?' },
+  });
+  await secretariat.json(`/v1/annotations/${question.data.id}/moderation`, { json: { decision: 'approve' } });
   let canaryWorkflowReportId = 'SWE-annual-2024';
   let canaryDraftId = '00000000-0000-4000-8000-000000000000';
   if (withCanary) {
@@ -326,7 +391,19 @@ async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<Wo
     canaryWorkflowReportId = submitted.data.reportId;
     canaryDraftId = await startDraft(officer, 2025, true);
   }
-  return { app, store, fetcher, sessions, apiKey: key, canaryWorkflowReportId, canaryDraftId };
+  return {
+    app,
+    store,
+    fetcher,
+    sessions,
+    apiKey: key,
+    canaryWorkflowReportId,
+    canaryDraftId,
+    meetingId: meeting.data.id,
+    sessionId: meetingSession.data.id,
+    documentId: document.data.id,
+    publicReportId,
+  };
 }
 
 /** An answer as comparable text: JSON as is, CSV as is, XLSX as the text of every cell of every sheet. */
@@ -376,6 +453,22 @@ describe('visibility matrix: every route x every role x a private report', () =>
     newDraft: (filled) => startDraft(b.sessions.get('officerOwnState')!, 2017 + (++counter % 6), filled),
     async draftContent(id) {
       return (await b.sessions.get('officerOwnState')!.json<{ data: { draft: { content: unknown } } }>(`/v1/reporting/drafts/${id}`)).data.draft.content;
+    },
+    meetingId: b.meetingId,
+    sessionId: b.sessionId,
+    documentId: b.documentId,
+    publicReportId: b.publicReportId,
+    newMeeting: async () => (await b.sessions.get('secretariat')!.json<{ data: { id: number } }>('/v1/meetings', { json: MEETING })).data.id,
+    newSession: async () => (await b.sessions.get('secretariat')!.json<{ data: { id: number } }>(`/v1/meetings/${b.meetingId}/sessions`, { json: SESSION })).data.id,
+    newDocument: async () => (await b.sessions.get('secretariat')!.json<{ data: { id: number } }>(`/v1/meetings/${b.meetingId}/documents`, { json: DOCUMENT })).data.id,
+    async newQuestion(approved) {
+      // Authors in turn, so that no account reaches the hourly posting limit.
+      const author = b.sessions.get((['researcher', 'officerStateParty', 'officerNonParty', 'admin'] as const)[++counter % 4]!)!;
+      const posted = await author.json<{ data: { id: number } }>('/v1/annotations', {
+        json: { reportId: b.publicReportId, rowId: null, kind: 'question', text: `Question ${counter}` },
+      });
+      if (approved) await b.sessions.get('secretariat')!.json(`/v1/annotations/${posted.data.id}/moderation`, { json: { decision: 'approve' } });
+      return posted.data.id;
     },
     async newSubscription() {
       const created = await b.sessions.get('researcher')!.json<{ data: { id: string | number } }>('/v1/subscriptions', { json: { kinds: ['report_published'], channel: 'email' } });
