@@ -105,6 +105,13 @@ export async function benchSoak(): Promise<void> {
         return { cookie: (response.headers.get('set-cookie') ?? '').match(/att_session=[^;]+/)![0], csrf: body.csrfToken };
       };
       const secretariat = await signIn(SECRETARIAT.email, SECRETARIAT.password);
+      const asJson = (session: Session) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' });
+      // France's reporting officer, invited by the Secretariat (the real path).
+      const invitation = (await (await fetch(`${base}/v1/invitations`, { method: 'POST', headers: asJson(secretariat), body: JSON.stringify({ email: 'soak-officer@example.fr', stateId: 'FRA' }) })).json()) as { token: string };
+      await fetch(`${base}/v1/invitations/${invitation.token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Soak officer', password: 'soak officer passphrase' }) });
+      const officer = await signIn('soak-officer@example.fr', 'soak officer passphrase');
+      const reportFile = readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/att-report/report.csv'));
+      const franceReportId = ((await (await fetch(`${base}/v1/reports?stateId=FRA`)).json()) as { rows: { id: string }[] }).rows[0]!.id;
 
       const latencies: number[] = [];
       const byLabel = new Map<string, number[]>();
@@ -112,10 +119,10 @@ export async function benchSoak(): Promise<void> {
       let requests = 0;
       let unexpected = 0;
       let counter = 0;
-      const call = async (label: string, url: string, init: RequestInit = {}, expected: number[] = [200]): Promise<Response> => {
+      const call = async (label: string, url: string, init: RequestInit = {}, expected: number[] = [200]): Promise<{ status: number; text: string }> => {
         const t0 = performance.now();
         const response = await fetch(`${base}${url}`, init);
-        await response.arrayBuffer();
+        const text = await response.text();
         const ms = performance.now() - t0;
         latencies.push(ms);
         byLabel.set(label, [...(byLabel.get(label) ?? []), ms].slice(-2000));
@@ -123,7 +130,14 @@ export async function benchSoak(): Promise<void> {
         const key = `${label} ${response.status}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
         if (!expected.includes(response.status)) unexpected += 1;
-        return response;
+        return { status: response.status, text };
+      };
+      const idIn = <T>(answer: { text: string }): T | undefined => {
+        try {
+          return (JSON.parse(answer.text) as { data?: { id: T } }).data?.id;
+        } catch {
+          return undefined;
+        }
       };
 
       const reads = [
@@ -136,8 +150,30 @@ export async function benchSoak(): Promise<void> {
         () => call('tiv', `/v1/tiv?by=exporter&from=${2000 + Math.floor(Math.random() * 20)}&to=2024`),
         () => call('screening', `/v1/screening?_size=20&importerId=${pick(STATES)}`),
         () => call('signed-in transfers', `/v1/transfers?source=att-report&_size=50`, { headers: { cookie: secretariat.cookie } }),
+        () => call('feed', `/v1/feeds/events.atom?stateId=${pick(STATES)}`),
+        () => call('annotations', '/v1/annotations?_size=50'),
+        () => call('report', `/v1/reports/${encodeURIComponent(franceReportId)}`),
       ];
       const writes = [
+        async () => {
+          // France's officer drafts an amendment of its 2024 report from the template file and submits it.
+          const year = 2024;
+          const created = await call('draft', '/v1/reporting/drafts', { method: 'POST', headers: asJson(officer), body: JSON.stringify({ stateId: 'FRA', kind: 'annual', coveredYear: year }) }, [201]);
+          const draftId = idIn<string>(created);
+          if (!draftId) return;
+          const form = new FormData();
+          form.append('file', new Blob([reportFile], { type: 'text/csv' }), 'report.csv');
+          await call('upload', `/v1/reporting/drafts/${draftId}/upload`, { method: 'POST', headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf }, body: form });
+          await call('submit', `/v1/reporting/drafts/${draftId}/submit`, { method: 'POST', headers: asJson(officer) }, [201]);
+        },
+        async () => {
+          // A question on France's report, approved by the Secretariat, answered by France.
+          const posted = await call('question', '/v1/annotations', { method: 'POST', headers: asJson(officer), body: JSON.stringify({ reportId: franceReportId, rowId: null, kind: 'question', text: `Soak question ${++counter}` }) }, [201, 429]);
+          const id = idIn<number>(posted);
+          if (!id) return;
+          await call('moderate', `/v1/annotations/${id}/moderation`, { method: 'POST', headers: asJson(secretariat), body: JSON.stringify({ decision: 'approve' }) });
+          await call('answer', `/v1/annotations/${id}/answer`, { method: 'PUT', headers: asJson(officer), body: JSON.stringify({ text: 'Answered in the soak.' }) });
+        },
         async () => {
           // A researcher registers, signs in (argon2id), creates an API key, reads with it, signs out.
           const email = `soak-${process.pid}-${++counter}@example.org`;
