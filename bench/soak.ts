@@ -110,11 +110,12 @@ export async function benchSoak(): Promise<void> {
       const invitation = (await (await fetch(`${base}/v1/invitations`, { method: 'POST', headers: asJson(secretariat), body: JSON.stringify({ email: 'soak-officer@example.fr', stateId: 'FRA' }) })).json()) as { token: string };
       await fetch(`${base}/v1/invitations/${invitation.token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Soak officer', password: 'soak officer passphrase' }) });
       const officer = await signIn('soak-officer@example.fr', 'soak officer passphrase');
-      const reportFile = readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/att-report/report.csv'));
+      const reportFile = readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/att-report/draft-upload-2025.csv'));
       const franceReportId = ((await (await fetch(`${base}/v1/reports?stateId=FRA`)).json()) as { rows: { id: string }[] }).rows[0]!.id;
 
       const latencies: number[] = [];
       const byLabel = new Map<string, number[]>();
+      const firstUnexpected = new Map<string, string>();
       const statuses = new Map<string, number>();
       let requests = 0;
       let unexpected = 0;
@@ -129,7 +130,10 @@ export async function benchSoak(): Promise<void> {
         requests += 1;
         const key = `${label} ${response.status}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        if (!expected.includes(response.status)) unexpected += 1;
+        if (!expected.includes(response.status)) {
+          unexpected += 1;
+          if (!firstUnexpected.has(label)) firstUnexpected.set(label, `${response.status} ${text.slice(0, 300)}`);
+        }
         return { status: response.status, text };
       };
       const idIn = <T>(answer: { text: string }): T | undefined => {
@@ -156,13 +160,13 @@ export async function benchSoak(): Promise<void> {
       ];
       const writes = [
         async () => {
-          // France's officer drafts an amendment of its 2024 report from the template file and submits it.
-          const year = 2024;
+          // France's officer drafts its 2025 report (an amendment after the first) from a template file and submits it.
+          const year = 2025;
           const created = await call('draft', '/v1/reporting/drafts', { method: 'POST', headers: asJson(officer), body: JSON.stringify({ stateId: 'FRA', kind: 'annual', coveredYear: year }) }, [201]);
           const draftId = idIn<string>(created);
           if (!draftId) return;
           const form = new FormData();
-          form.append('file', new Blob([reportFile], { type: 'text/csv' }), 'report.csv');
+          form.append('file', new Blob([reportFile], { type: 'text/csv' }), 'draft-upload-2025.csv');
           await call('upload', `/v1/reporting/drafts/${draftId}/upload`, { method: 'POST', headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf }, body: form });
           await call('submit', `/v1/reporting/drafts/${draftId}/submit`, { method: 'POST', headers: asJson(officer) }, [201]);
         },
@@ -250,6 +254,7 @@ export async function benchSoak(): Promise<void> {
       console.log(`  requests ${requests} (${(requests / seconds).toFixed(0)}/s), unexpected statuses or errors ${unexpected}; latency p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms`);
       const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
       console.log(`  median latency by kind: ${[...byLabel].sort().map(([k, xs]) => `${k} ${median(xs).toFixed(0)} ms`).join('; ')}`);
+      for (const [label, first] of firstUnexpected) console.log(`  first unexpected answer to ${label}: ${first}`);
       console.log(`  by kind and status: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join('; ')}`);
       console.log(`  RSS curve (MB, every ${Math.max(1, Math.round(samples.length / 20))} samples of 5 s): ${samples.filter((_, i) => i % Math.max(1, Math.round(samples.length / 20)) === 0).map((s) => s.rss.toFixed(0)).join(' ')}`);
       console.log(`  RSS start ${samples[0]!.rss.toFixed(0)} MB, at half-time ${second[0]?.rss.toFixed(0)} MB, end ${samples.at(-1)!.rss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`);
