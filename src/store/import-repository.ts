@@ -1,13 +1,12 @@
-import { sql, type Transaction } from 'kysely';
 import type { IngestIssue, IngestResult, QuarantinedRow } from '../model/ingest.js';
 import type { ReportRegistryEntry } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
 import { saveRegistryEntry } from './registry-repository.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
+import { copyLine } from './copy-from.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
-import type { Database } from './schema.js';
 
 /** A record that is not a transfer (licence refusal criteria, dual-use licences ...), stored as it was parsed. */
 export interface SourceRecord {
@@ -66,32 +65,74 @@ export interface QuarantineEntry {
   issues: IngestIssue[];
 }
 
-const BATCH = 400;
-/** Rows per INSERT ... SELECT FROM jsonb_array_elements(...): one JSON text parameter per statement. */
-const TRANSFER_BATCH = 1000;
+/** Rows per chunk of COPY text: small enough to stream (and, on PGlite, to gather into bounded blobs). */
+const COPY_CHUNK_ROWS = 500;
+
+const TRANSFER_COLUMNS = [
+  'import_run_id',
+  'row_number',
+  'source',
+  'source_record_id',
+  'exporter_id',
+  'importer_id',
+  'partner_aggregated',
+  'year',
+  'order_year',
+  'category_scheme',
+  'category_code',
+  'basis',
+  'number_of_items',
+  'value',
+  'currency',
+  'tiv_delivered',
+  'visibility',
+  'record',
+] as const;
 
 /**
- * Inserts transfers as one JSON array per statement, unpacked by the database: JSON.stringify and the server's jsonb
- * parser are both native code, so this is several times faster than binding tens of thousands of parameters, and
- * both engines run the same SQL. The typed columns are copies of fields of `record`, extracted in SQL.
+ * One transfer as a COPY line. The typed columns are copies of fields of `record` (the transfer with the run's id in
+ * its provenance), which is stored as JSON text and parsed by the database into jsonb.
  */
-async function insertTransfers(
-  trx: Transaction<Database>,
-  importRunId: number,
-  chunk: readonly Transfer[],
-  visibility: 'public' | 'private',
-): Promise<void> {
-  const records = chunk.map((t) => ({ ...t, provenance: { ...t.provenance, importRunId: String(importRunId) } }));
-  await sql`
-    insert into transfers (import_run_id, row_number, source, source_record_id, exporter_id, importer_id, partner_aggregated,
-      year, order_year, category_scheme, category_code, basis, number_of_items, value, currency, tiv_delivered, visibility,
-      record)
-    select ${importRunId}::int, (r->'provenance'->>'row')::int, r->>'source', r->>'sourceRecordId', r->>'exporterId',
-      r->>'importerId', (r->>'partnerAggregated')::boolean, (r->>'year')::int, (r->>'orderYear')::int, r->>'categoryScheme',
-      r->>'categoryCode', r->>'basis', (r->>'numberOfItems')::int, (r->>'value')::numeric, r->>'currency',
-      (r->>'tivDelivered')::numeric, ${visibility}::text, r
-    from jsonb_array_elements(cast(${JSON.stringify(records)} as text)::jsonb) as r
-  `.execute(trx);
+function transferLine(transfer: Transfer, importRunId: number, visibility: 'public' | 'private'): string {
+  const record = { ...transfer, provenance: { ...transfer.provenance, importRunId: String(importRunId) } };
+  return copyLine([
+    importRunId,
+    transfer.provenance.row,
+    transfer.source,
+    transfer.sourceRecordId,
+    transfer.exporterId,
+    transfer.importerId,
+    transfer.partnerAggregated,
+    transfer.year,
+    transfer.orderYear,
+    transfer.categoryScheme,
+    transfer.categoryCode,
+    transfer.basis,
+    transfer.numberOfItems,
+    transfer.value,
+    transfer.currency,
+    transfer.tivDelivered,
+    visibility,
+    JSON.stringify(record),
+  ]);
+}
+
+/**
+ * The rows of a table as COPY text, COPY_CHUNK_ROWS lines per chunk, made lazily: only the chunk being sent is held as
+ * text, never the whole table. `onChunk` reports progress as each chunk is handed over.
+ */
+function* copyChunks<T>(
+  items: readonly T[],
+  line: (item: T) => string,
+  onChunk?: (rows: number) => void,
+): Generator<string> {
+  for (let i = 0; i < items.length; i += COPY_CHUNK_ROWS) {
+    const end = Math.min(items.length, i + COPY_CHUNK_ROWS);
+    let text = '';
+    for (let k = i; k < end; k++) text += line(items[k]!);
+    yield text;
+    onChunk?.(end - i);
+  }
 }
 
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
@@ -115,7 +156,10 @@ export function createImportRepository(store: Store) {
      * Stores one import in one transaction: the run, its transfers, other records, quarantined rows and TIV totals.
      * A crash or error leaves nothing of it behind.
      */
-    async save(input: ImportToSave, onProgress?: (stored: number, total: number) => void): Promise<ImportRun> {
+    async save(
+      input: ImportToSave,
+      onProgress?: (stored: number, total: number) => void,
+    ): Promise<ImportRun> {
       const { result } = input;
       const total = input.transfers.length + input.sourceRecords.length + result.quarantined.length;
       let stored = 0;
@@ -123,7 +167,7 @@ export function createImportRepository(store: Store) {
         stored += n;
         onProgress?.(stored, total);
       };
-      return store.transaction(async (trx) => {
+      return store.transaction(async (trx, session) => {
         const run = await trx
           .insertInto('import_runs')
           .values({
@@ -141,64 +185,56 @@ export function createImportRepository(store: Store) {
             metadata: jsonb(result.metadata),
             stats: jsonb(result.stats),
             file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
-            visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private') ? 'restricted' : 'public',
+            visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private')
+              ? 'restricted'
+              : 'public',
           })
           .returningAll()
           .executeTakeFirstOrThrow();
 
-        for (let i = 0; i < input.transfers.length; i += TRANSFER_BATCH) {
-          const chunk = input.transfers.slice(i, i + TRANSFER_BATCH);
-          for (const visibility of ['public', 'private'] as const) {
-            const part = chunk.filter((t) => (input.visibilityOf?.(t) ?? 'public') === visibility);
-            if (part.length > 0) await insertTransfers(trx, run.id, part, visibility);
-          }
-          progress(chunk.length);
-        }
-        for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
-          await trx
-            .insertInto('source_records')
-            .values(
-              input.sourceRecords.slice(i, i + BATCH).map((r) => ({
-                import_run_id: run.id,
-                row_number: r.row,
-                sheet: r.sheet,
-                kind: r.kind,
-                record: jsonb(r.record),
-              })),
-            )
-            .execute();
-          progress(Math.min(BATCH, input.sourceRecords.length - i));
-        }
-        for (let i = 0; i < result.quarantined.length; i += BATCH) {
-          await trx
-            .insertInto('quarantined_rows')
-            .values(
-              result.quarantined.slice(i, i + BATCH).map((q) => ({
-                import_run_id: run.id,
-                row_number: q.row,
-                sheet: q.sheet,
-                codes: [...new Set(q.issues.map((issue) => issue.code))].join(';'),
-                raw: jsonb(q.raw),
-                issues: jsonb(q.issues),
-              })),
-            )
-            .execute();
-          progress(Math.min(BATCH, result.quarantined.length - i));
-        }
-        for (let i = 0; i < input.tivTotals.length; i += BATCH) {
-          await trx
-            .insertInto('tiv_totals')
-            .values(
-              input.tivTotals.slice(i, i + BATCH).map((t) => ({
-                import_run_id: run.id,
-                side: t.side,
-                state_id: t.stateId,
-                year: t.year,
-                tiv: t.tiv,
-              })),
-            )
-            .execute();
-        }
+        // Bulk loads by COPY on the transaction's own connection: part of the same transaction, so a failure or a
+        // killed process leaves nothing of the import.
+        const visibilityOf = input.visibilityOf ?? (() => 'public' as const);
+        if (input.transfers.length > 0)
+          await session.copyFrom(
+            'transfers',
+            TRANSFER_COLUMNS,
+            copyChunks(input.transfers, (t) => transferLine(t, run.id, visibilityOf(t)), progress),
+          );
+        if (input.sourceRecords.length > 0)
+          await session.copyFrom(
+            'source_records',
+            ['import_run_id', 'row_number', 'sheet', 'kind', 'record'],
+            copyChunks(
+              input.sourceRecords,
+              (r) => copyLine([run.id, r.row, r.sheet, r.kind, JSON.stringify(r.record)]),
+              progress,
+            ),
+          );
+        if (result.quarantined.length > 0)
+          await session.copyFrom(
+            'quarantined_rows',
+            ['import_run_id', 'row_number', 'sheet', 'codes', 'raw', 'issues'],
+            copyChunks(
+              result.quarantined,
+              (q) =>
+                copyLine([
+                  run.id,
+                  q.row,
+                  q.sheet,
+                  [...new Set(q.issues.map((issue) => issue.code))].join(';'),
+                  JSON.stringify(q.raw),
+                  JSON.stringify(q.issues),
+                ]),
+              progress,
+            ),
+          );
+        if (input.tivTotals.length > 0)
+          await session.copyFrom(
+            'tiv_totals',
+            ['import_run_id', 'side', 'state_id', 'year', 'tiv'],
+            copyChunks(input.tivTotals, (t) => copyLine([run.id, t.side, t.stateId, t.year, t.tiv])),
+          );
         for (const entry of input.registryEntriesFor?.(run.id) ?? []) await saveRegistryEntry(trx, entry);
         return toImportRun(run);
       });

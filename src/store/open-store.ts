@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AppError, isAppError } from '../model/errors.js';
 import type { Settings } from '../settings.js';
+import { copyFromPGlite, copyFromPostgres, type TransactionSession } from './copy-from.js';
 import { acquireDataDirLock, unwritableError, type DataDirLock } from './data-dir-lock.js';
 import { migrateToLatest } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -21,8 +22,11 @@ export type StoreOptions = (
 export interface Store {
   readonly engine: 'pglite' | 'postgres';
   readonly db: Kysely<Database>;
-  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. Query only through trx. */
-  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction: committed when fn resolves, rolled back when it throws. Query only through trx, and bulk
+   * load through session (COPY on the transaction's own connection); neither may be used after fn settles.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>, session: TransactionSession) => Promise<T>): Promise<T>;
   /** PGlite: CHECKPOINT and flush to disk, so that the next start replays little WAL. Server: nothing to do. */
   checkpoint(): Promise<void>;
   /** Waits for running work, closes the database and releases the data directory. Idempotent. */
@@ -90,7 +94,14 @@ function pgliteStore(db: Kysely<Database>, pglite: PGlite, lock: DataDirLock): S
   return {
     engine: 'pglite',
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    // The dialect's mutex gives this transaction the one PGlite session from BEGIN to COMMIT, so COPY can go to the
+    // PGlite instance directly: nothing else runs on it meanwhile, and the COPY is part of the transaction.
+    transaction: (fn) =>
+      db
+        .transaction()
+        .execute((trx) =>
+          withSession(fn, trx, (table, columns, chunks) => copyFromPGlite(pglite, table, columns, chunks)),
+        ),
     async checkpoint() {
       // Through kysely, so that it waits its turn behind any open transaction.
       await db.executeQuery(CompiledQuery.raw('checkpoint'));
@@ -247,7 +258,7 @@ async function openPostgresStore(url: string, schema: string | undefined, migrat
   return {
     engine: 'postgres',
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) => postgresTransaction(pool, fn),
     async checkpoint() {
       // The server checkpoints on its own schedule and at shutdown.
     },
@@ -256,6 +267,66 @@ async function openPostgresStore(url: string, schema: string | undefined, migrat
       return closing;
     },
   };
+}
+
+/**
+ * A transaction on one connection taken from the pool for its whole length, so that COPY (which kysely cannot express)
+ * runs on the same connection as the transaction's statements: kysely runs the transaction through a dialect whose
+ * pool hands out that one connection. The connection goes back to the pool at the end; after a failed transaction that
+ * had started a COPY it is discarded instead, since a COPY cut short is not worth trusting the connection after.
+ */
+async function postgresTransaction<T>(
+  pool: pg.Pool,
+  fn: (trx: Transaction<Database>, session: TransactionSession) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const pinned: PostgresPool = {
+    connect: async () => ({ query: client.query.bind(client) as never, release: () => undefined }),
+    end: async () => undefined,
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pinned }) });
+  let copied = false;
+  let discard: Error | undefined;
+  try {
+    return await db.transaction().execute((trx) =>
+      withSession(fn, trx, (table, columns, chunks) => {
+        copied = true;
+        return copyFromPostgres(client, table, columns, chunks);
+      }),
+    );
+  } catch (error) {
+    if (copied) discard = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(discard);
+    await db.destroy();
+  }
+}
+
+/** Calls fn with a session that refuses to work once fn has settled (its transaction is over by then). */
+async function withSession<T>(
+  fn: (trx: Transaction<Database>, session: TransactionSession) => Promise<T>,
+  trx: Transaction<Database>,
+  copyFrom: TransactionSession['copyFrom'],
+): Promise<T> {
+  let open = true;
+  const session: TransactionSession = {
+    copyFrom(table, columns, chunks) {
+      if (!open) {
+        return Promise.reject(
+          new AppError('internal', `COPY into ${table} after its transaction ended`, {
+            hint: 'use the session only inside the store.transaction callback, and await it there',
+          }),
+        );
+      }
+      return copyFrom(table, columns, chunks);
+    },
+  };
+  try {
+    return await fn(trx, session);
+  } finally {
+    open = false;
+  }
 }
 
 function parseDatabaseUrl(url: string): URL {
