@@ -1,6 +1,11 @@
 import type { Clock } from '../model/clock.js';
 import type { Settings } from '../settings.js';
-import { openStore, storeOptionsFromSettings, type Store } from '../store/open-store.js';
+import {
+  openStore,
+  storeOptionsFromSettings,
+  type PGliteBufferCache,
+  type Store,
+} from '../store/open-store.js';
 import { createDataVersion } from '../store/data-version.js';
 import { createImportRepository, type ImportRepository } from '../store/import-repository.js';
 import { createTransferRepository, type TransferRepository } from '../store/transfer-repository.js';
@@ -18,12 +23,27 @@ export interface Context {
   referenceSync: ReferenceSyncResult;
 }
 
-/** Opens the store (migrating it) and makes sure data/reference/ is loaded: what every command needs first. */
-export async function openContext(settings: Settings, clock: Clock): Promise<Context> {
-  const store = await openStore(storeOptionsFromSettings(settings));
+/**
+ * Opens the store (migrating it) and makes sure data/reference/ is loaded: what every command needs first. A command
+ * that bulk-loads and exits asks for PGlite's small buffer cache (see PGliteBufferCache).
+ */
+export async function openContext(
+  settings: Settings,
+  clock: Clock,
+  options: { bufferCache?: PGliteBufferCache } = {},
+): Promise<Context> {
+  const store = await openStore(storeOptionsFromSettings(settings, options));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
-    return { store, reference: createReferenceRepository(store), imports: createImportRepository(store), transfers: createTransferRepository(store), registry: createRegistryRepository(store), referenceDir: settings.referenceDir, referenceSync };
+    return {
+      store,
+      reference: createReferenceRepository(store),
+      imports: createImportRepository(store),
+      transfers: createTransferRepository(store),
+      registry: createRegistryRepository(store),
+      referenceDir: settings.referenceDir,
+      referenceSync,
+    };
   } catch (error) {
     await store.close();
     throw error;
@@ -33,7 +53,16 @@ export async function openContext(settings: Settings, clock: Clock): Promise<Con
 /** The repositories the HTTP app reads through, and the data version its response cache is keyed by. */
 export function repositoriesOf(
   context: Context,
-): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & { dataVersion: () => Promise<string> } {
+): Pick<Context, 'reference' | 'imports' | 'transfers' | 'registry' | 'referenceDir'> & {
+  dataVersion: () => Promise<string>;
+} {
   const { reference, imports, transfers, registry, referenceDir } = context;
-  return { reference, imports, transfers, registry, referenceDir, dataVersion: createDataVersion(context.store) };
+  return {
+    reference,
+    imports,
+    transfers,
+    registry,
+    referenceDir,
+    dataVersion: createDataVersion(context.store),
+  };
 }

@@ -74,7 +74,7 @@ export async function copyFromPostgres(
 
 /**
  * PGlite reads COPY input from a Blob given with the query (the `/dev/blob` device). The chunks are gathered into
- * blobs of at most `maxBlobBytes` (one COPY statement each), so that a large load never holds its whole text at once:
+ * blobs of about `maxBlobBytes` (one COPY statement each), so that a large load never holds its whole text at once:
  * the text, the blob and PGlite's copy of it all stay the size of one part.
  */
 export async function copyFromPGlite(
@@ -82,7 +82,7 @@ export async function copyFromPGlite(
   table: string,
   columns: readonly string[],
   chunks: CopyChunks,
-  maxBlobBytes = 4 * 1024 * 1024,
+  maxBlobBytes = 1024 * 1024,
 ): Promise<number> {
   const statement = copyStatement(table, columns, `'/dev/blob'`);
   let parts: string[] = [];

@@ -144,6 +144,19 @@ describe('a PGlite store in one process', () => {
     await expect(openStore({ kind: 'pglite', dataDir })).rejects.toMatchObject({ code: 'conflict' });
     expect(await store.db.selectFrom('app_meta').selectAll().execute()).toEqual([]);
   });
+
+  it("starts with PostgreSQL's 128 MB buffer cache, and with 32 MB for a bulk load", async () => {
+    const cacheOf = async (opened: Store) =>
+      (await sql<{ shared_buffers: string }>`show shared_buffers`.execute(opened.db)).rows[0]!.shared_buffers;
+    expect(await cacheOf(store)).toBe('128MB');
+    const other = await preparedDataDir();
+    const bulk = await openStore({ kind: 'pglite', dataDir: other, bufferCache: 'bulk-load' });
+    try {
+      expect(await cacheOf(bulk)).toBe('32MB');
+    } finally {
+      await bulk.close();
+    }
+  });
 });
 
 describe('a PGlite data directory across processes', () => {
