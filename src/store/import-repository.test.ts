@@ -6,6 +6,7 @@ import { stateId } from '../model/state.js';
 import type { Transfer } from '../model/transfer.js';
 import { OPERATOR } from '../model/viewer.js';
 import { createImportRepository, type ImportToSave } from './import-repository.js';
+import type { Store } from './open-store.js';
 
 const SHA = 'c'.repeat(64);
 
@@ -87,14 +88,40 @@ function importOf(transfers: Transfer[], sha = SHA): ImportToSave {
   };
   return {
     parser: 'sipri-delivery-rows',
+    source: 'sipri',
+    fileName: 'register.csv',
+    fileSha256: sha,
     fileBytes: 1234,
     importedAt: new Date('2026-11-24T09:00:00Z'),
-    result,
     transfers,
-    sourceRecords: [{ kind: 'note', row: 100, sheet: 'Notes', record: { text: 'line\nbreak', n: 1 } }],
-    tivTotals: [{ side: 'exporter', stateId: 'FRA', year: 2020, tiv: '0.5' }],
+    expectedTransfers: transfers.length,
+    complete: () => ({
+      result,
+      sourceRecords: [{ kind: 'note', row: 100, sheet: 'Notes', record: { text: 'line\nbreak', n: 1 } }],
+      tivTotals: [{ side: 'exporter', stateId: 'FRA', year: 2020, tiv: '0.5' }],
+    }),
   };
 }
+
+async function countsOf(store: Store): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of [
+    'import_runs',
+    'transfers',
+    'quarantined_rows',
+    'source_records',
+    'tiv_totals',
+  ] as const) {
+    const row = await store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+const NOTHING = { import_runs: 0, transfers: 0, quarantined_rows: 0, source_records: 0, tiv_totals: 0 };
 
 for (const engine of storageEngines()) {
   describe(`import repository on ${engine.name}`, () => {
@@ -106,7 +133,10 @@ for (const engine of storageEngines()) {
         transfer(13),
         transfer(14, { importerId: null, year: null, value: null, currency: null, numberOfItems: null }),
       ];
-      const run = await imports.save(importOf(transfers));
+      const progress: [number, number][] = [];
+      const run = await imports.save(importOf(transfers), (stored, total) => progress.push([stored, total]));
+      expect(run).toMatchObject({ rowsRead: 3, accepted: 2, quarantined: 1, blank: 0, fileSha256: SHA });
+      expect(progress.at(-1)).toEqual([4, 4]); // two transfers, one source record, one quarantined row
 
       const stored = await imports.transfersOf(OPERATOR, run.id);
       expect(stored).toEqual(
@@ -159,6 +189,7 @@ for (const engine of storageEngines()) {
         { side: 'exporter', stateId: 'FRA', year: 2020, tiv: '0.5' },
       ]);
       await handle.store.db.deleteFrom('import_runs').execute();
+      expect(await countsOf(handle.store)).toEqual(NOTHING);
     });
 
     it('stores nothing of an import, not even its run, when the database refuses one of its transfers', async () => {
@@ -169,19 +200,30 @@ for (const engine of storageEngines()) {
       await expect(imports.save(importOf(transfers, 'd'.repeat(64)))).rejects.toMatchObject({
         code: '22P02',
       });
-      for (const table of [
-        'import_runs',
-        'transfers',
-        'quarantined_rows',
-        'source_records',
-        'tiv_totals',
-      ] as const) {
-        const count = await handle.store.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        expect({ table, n: Number(count.n) }).toEqual({ table, n: 0 });
+      expect(await countsOf(handle.store)).toEqual(NOTHING);
+    });
+
+    it('stores nothing when reading the rows fails part way, after some were already sent', async () => {
+      const imports = createImportRepository(handle.store);
+      function* rowsThenFailure(): Generator<Transfer> {
+        for (let i = 0; i < 1200; i++) yield transfer(20 + i);
+        throw new Error('the parser broke on row 1220');
       }
+      const input = { ...importOf([], 'e'.repeat(64)), transfers: rowsThenFailure() };
+      await expect(imports.save(input)).rejects.toThrow('the parser broke on row 1220');
+      expect(await countsOf(handle.store)).toEqual(NOTHING);
+    });
+
+    it('stores nothing when the import fails its last check, once every row was stored', async () => {
+      const imports = createImportRepository(handle.store);
+      const input: ImportToSave = {
+        ...importOf([transfer(13)], 'f'.repeat(64)),
+        complete: () => {
+          throw new Error('row accounting broken');
+        },
+      };
+      await expect(imports.save(input)).rejects.toThrow('row accounting broken');
+      expect(await countsOf(handle.store)).toEqual(NOTHING);
     });
   });
 }

@@ -4,7 +4,7 @@ import type { Transfer } from '../model/transfer.js';
 import { saveRegistryEntry } from './registry-repository.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
-import { copyLine } from './copy-from.js';
+import { copyLine, type TransactionSession } from './copy-from.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
 
@@ -23,16 +23,35 @@ export interface TivTotal {
   tiv: string;
 }
 
+/** What an import stores once all its transfers have been read: the complete result and what follows from the rows. */
+export interface ImportCompletion {
+  result: IngestResult<unknown>;
+  sourceRecords: readonly SourceRecord[];
+  tivTotals: readonly TivTotal[];
+}
+
 export interface ImportToSave {
   parser: string;
   /** Whether each transfer is public (SIPRI, national data) or private (a private ATT report form). */
   visibilityOf?: (transfer: Transfer) => 'public' | 'private';
+  /** The file's identity (source and sha256) and name: known before any of its rows is read. */
+  source: string;
+  fileName: string;
+  fileSha256: string;
   fileBytes: number;
   importedAt: Date;
-  result: IngestResult<unknown>;
-  transfers: readonly Transfer[];
-  sourceRecords: readonly SourceRecord[];
-  tivTotals: readonly TivTotal[];
+  /**
+   * The accepted transfers, iterated once, inside the transaction. A parser may produce them as they are stored (a
+   * register read row by row): each chunk goes to the database while the next rows are read.
+   */
+  transfers: Iterable<Transfer>;
+  /** How many transfers to expect at most, for progress. */
+  expectedTransfers: number;
+  /**
+   * Called once `transfers` is exhausted, still inside the transaction. It may throw (broken row accounting, say):
+   * the transaction is rolled back and nothing of the import is stored.
+   */
+  complete(): ImportCompletion;
   /** Registry entries the file brings (an ATT report's title page), made once the run's id is known. */
   registryEntriesFor?: (importRunId: number) => readonly ReportRegistryEntry[];
 }
@@ -118,21 +137,49 @@ function transferLine(transfer: Transfer, importRunId: number, visibility: 'publ
 }
 
 /**
- * The rows of a table as COPY text, COPY_CHUNK_ROWS lines per chunk, made lazily: only the chunk being sent is held as
- * text, never the whole table. `onChunk` reports progress as each chunk is handed over.
+ * Rows as COPY text, COPY_CHUNK_ROWS lines per chunk, made as they are pulled: only the chunk being sent is held as
+ * text, never the whole table, and rows that a parser produces lazily are read only as the database takes them.
+ * `onChunk` reports progress as each chunk is handed over.
  */
 function* copyChunks<T>(
-  items: readonly T[],
+  items: Iterable<T>,
   line: (item: T) => string,
   onChunk?: (rows: number) => void,
-): Generator<string> {
-  for (let i = 0; i < items.length; i += COPY_CHUNK_ROWS) {
-    const end = Math.min(items.length, i + COPY_CHUNK_ROWS);
-    let text = '';
-    for (let k = i; k < end; k++) text += line(items[k]!);
-    yield text;
-    onChunk?.(end - i);
+): Generator<string, void, undefined> {
+  let text = '';
+  let rows = 0;
+  for (const item of items) {
+    text += line(item);
+    if (++rows === COPY_CHUNK_ROWS) {
+      yield text;
+      onChunk?.(rows);
+      text = '';
+      rows = 0;
+    }
   }
+  if (rows > 0) {
+    yield text;
+    onChunk?.(rows);
+  }
+}
+
+/** COPY the chunks, unless there are none: an empty COPY would still cost the server a round trip. */
+async function copyIfAny(
+  session: TransactionSession,
+  table: string,
+  columns: readonly string[],
+  chunks: Generator<string, void, undefined>,
+): Promise<void> {
+  const first = chunks.next();
+  if (first.done) return;
+  await session.copyFrom(
+    table,
+    columns,
+    (function* () {
+      yield first.value;
+      yield* chunks;
+    })(),
+  );
 }
 
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */
@@ -154,29 +201,104 @@ export function createImportRepository(store: Store) {
 
     /**
      * Stores one import in one transaction: the run, its transfers, other records, quarantined rows and TIV totals.
-     * A crash or error leaves nothing of it behind.
+     * The transfers are bulk-loaded by COPY on the transaction's own connection as they are read, and the run's counts
+     * are filled in once they all are. A crash or error, in the database or in reading the rows, leaves nothing of it.
      */
     async save(
       input: ImportToSave,
       onProgress?: (stored: number, total: number) => void,
     ): Promise<ImportRun> {
-      const { result } = input;
-      const total = input.transfers.length + input.sourceRecords.length + result.quarantined.length;
+      let total = input.expectedTransfers;
       let stored = 0;
       const progress = (n: number) => {
         stored += n;
-        onProgress?.(stored, total);
+        onProgress?.(stored, Math.max(stored, total));
       };
       return store.transaction(async (trx, session) => {
-        const run = await trx
+        // The run first, so that the rows can name it; its counts are not known until every row has been read.
+        const { id } = await trx
           .insertInto('import_runs')
           .values({
-            source: result.source,
+            source: input.source,
             parser: input.parser,
-            file_name: result.fileName,
-            file_sha256: result.fileSha256,
+            file_name: input.fileName,
+            file_sha256: input.fileSha256,
             file_bytes: input.fileBytes,
             imported_at: input.importedAt,
+            rows_read: 0,
+            accepted: 0,
+            quarantined: 0,
+            blank: 0,
+            refused: false,
+            metadata: jsonb({}),
+            stats: jsonb({}),
+            file_issues: jsonb([]),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+
+        const visibilityOf = input.visibilityOf ?? (() => 'public' as const);
+        let restricted = false;
+        let completion: ImportCompletion | undefined;
+        const transferChunks = copyChunks(
+          input.transfers,
+          (t) => {
+            const visibility = visibilityOf(t);
+            if (visibility === 'private') restricted = true;
+            return transferLine(t, id, visibility);
+          },
+          progress,
+        );
+        await copyIfAny(
+          session,
+          'transfers',
+          TRANSFER_COLUMNS,
+          (function* () {
+            yield* transferChunks;
+            // Once the last chunk is on its way, and while the server still stores it: what follows from the rows.
+            completion = input.complete();
+          })(),
+        );
+
+        const { result, sourceRecords, tivTotals } = completion ?? input.complete();
+        total = stored + sourceRecords.length + result.quarantined.length;
+        await copyIfAny(
+          session,
+          'source_records',
+          ['import_run_id', 'row_number', 'sheet', 'kind', 'record'],
+          copyChunks(
+            sourceRecords,
+            (r) => copyLine([id, r.row, r.sheet, r.kind, JSON.stringify(r.record)]),
+            progress,
+          ),
+        );
+        await copyIfAny(
+          session,
+          'quarantined_rows',
+          ['import_run_id', 'row_number', 'sheet', 'codes', 'raw', 'issues'],
+          copyChunks(
+            result.quarantined,
+            (q) =>
+              copyLine([
+                id,
+                q.row,
+                q.sheet,
+                [...new Set(q.issues.map((issue) => issue.code))].join(';'),
+                JSON.stringify(q.raw),
+                JSON.stringify(q.issues),
+              ]),
+            progress,
+          ),
+        );
+        await copyIfAny(
+          session,
+          'tiv_totals',
+          ['import_run_id', 'side', 'state_id', 'year', 'tiv'],
+          copyChunks(tivTotals, (t) => copyLine([id, t.side, t.stateId, t.year, t.tiv])),
+        );
+        const run = await trx
+          .updateTable('import_runs')
+          .set({
             rows_read: result.rowsRead,
             accepted: result.accepted.length,
             quarantined: result.quarantined.length,
@@ -185,57 +307,12 @@ export function createImportRepository(store: Store) {
             metadata: jsonb(result.metadata),
             stats: jsonb(result.stats),
             file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
-            visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private')
-              ? 'restricted'
-              : 'public',
+            visibility: restricted ? 'restricted' : 'public',
           })
+          .where('id', '=', id)
           .returningAll()
           .executeTakeFirstOrThrow();
-
-        // Bulk loads by COPY on the transaction's own connection: part of the same transaction, so a failure or a
-        // killed process leaves nothing of the import.
-        const visibilityOf = input.visibilityOf ?? (() => 'public' as const);
-        if (input.transfers.length > 0)
-          await session.copyFrom(
-            'transfers',
-            TRANSFER_COLUMNS,
-            copyChunks(input.transfers, (t) => transferLine(t, run.id, visibilityOf(t)), progress),
-          );
-        if (input.sourceRecords.length > 0)
-          await session.copyFrom(
-            'source_records',
-            ['import_run_id', 'row_number', 'sheet', 'kind', 'record'],
-            copyChunks(
-              input.sourceRecords,
-              (r) => copyLine([run.id, r.row, r.sheet, r.kind, JSON.stringify(r.record)]),
-              progress,
-            ),
-          );
-        if (result.quarantined.length > 0)
-          await session.copyFrom(
-            'quarantined_rows',
-            ['import_run_id', 'row_number', 'sheet', 'codes', 'raw', 'issues'],
-            copyChunks(
-              result.quarantined,
-              (q) =>
-                copyLine([
-                  run.id,
-                  q.row,
-                  q.sheet,
-                  [...new Set(q.issues.map((issue) => issue.code))].join(';'),
-                  JSON.stringify(q.raw),
-                  JSON.stringify(q.issues),
-                ]),
-              progress,
-            ),
-          );
-        if (input.tivTotals.length > 0)
-          await session.copyFrom(
-            'tiv_totals',
-            ['import_run_id', 'side', 'state_id', 'year', 'tiv'],
-            copyChunks(input.tivTotals, (t) => copyLine([run.id, t.side, t.stateId, t.year, t.tiv])),
-          );
-        for (const entry of input.registryEntriesFor?.(run.id) ?? []) await saveRegistryEntry(trx, entry);
+        for (const entry of input.registryEntriesFor?.(id) ?? []) await saveRegistryEntry(trx, entry);
         return toImportRun(run);
       });
     },
