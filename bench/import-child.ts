@@ -13,7 +13,7 @@ import { createReferenceRepository } from '../src/store/reference-repository.js'
 const [target, file] = process.argv.slice(2) as [string, string];
 const options: StoreOptions = target.startsWith('postgres')
   ? { kind: 'postgres', url: target.split('#')[0]!, schema: target.split('#')[1]! }
-  : { kind: 'pglite', dataDir: target };
+  : { kind: 'pglite', dataDir: target, bufferCache: 'bulk-load' }; // as `att import` opens it (src/cli/import-commands.ts)
 const store = await openStore(options);
 try {
   const bytes = new Uint8Array(await readFile(file));

@@ -1,6 +1,11 @@
 import type { Clock } from '../model/clock.js';
 import type { Settings } from '../settings.js';
-import { openStore, storeOptionsFromSettings, type Store } from '../store/open-store.js';
+import {
+  openStore,
+  storeOptionsFromSettings,
+  type PGliteBufferCache,
+  type Store,
+} from '../store/open-store.js';
 import { createDataVersion } from '../store/data-version.js';
 import { createImportRepository, type ImportRepository } from '../store/import-repository.js';
 import { createTransferRepository, type TransferRepository } from '../store/transfer-repository.js';
@@ -23,9 +28,16 @@ export interface Context {
   referenceSync: ReferenceSyncResult;
 }
 
-/** Opens the store (migrating it) and makes sure data/reference/ is loaded: what every command needs first. */
-export async function openContext(settings: Settings, clock: Clock): Promise<Context> {
-  const store = await openStore(storeOptionsFromSettings(settings));
+/**
+ * Opens the store (migrating it) and makes sure data/reference/ is loaded: what every command needs first. A command
+ * that bulk-loads and exits asks for PGlite's small buffer cache (see PGliteBufferCache).
+ */
+export async function openContext(
+  settings: Settings,
+  clock: Clock,
+  options: { bufferCache?: PGliteBufferCache } = {},
+): Promise<Context> {
+  const store = await openStore(storeOptionsFromSettings(settings, options));
   try {
     const referenceSync = await syncReference(store, settings.referenceDir, clock);
     return contextFor(store, settings.referenceDir, referenceSync);

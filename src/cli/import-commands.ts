@@ -27,7 +27,7 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
     .option('--json', 'print the outcome as JSON')
     .action(async (source: string, file: string, options: { dryRun?: boolean; json?: boolean }) => {
       const bytes = await readImportFile(file);
-      const context = await openContext(settings(), io.clock);
+      const context = await openContext(settings(), io.clock, { bufferCache: 'bulk-load' });
       const bar = progressBar(io.progressStream ?? { isTTY: false, write: () => undefined });
       try {
         const outcome = await importFile(

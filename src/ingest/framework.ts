@@ -11,6 +11,7 @@
  * quarantined with its issues. Parsers throw only for caller mistakes (`AppError('validation')`, e.g. bytes that are
  * not a Uint8Array) and for their own bugs (`AppError('internal')`, e.g. broken row accounting).
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { IngestIssue, IngestResult } from '../model/ingest.js';
 import { AppError } from '../model/errors.js';
@@ -152,6 +153,8 @@ function latin1Warning(issues: IssueCollector, offset: number, bytes: Uint8Array
 
 /** Offset of the first byte that breaks UTF-8 (overlongs, surrogates and values past U+10FFFF included), or -1. */
 export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  // Node's native check answers the usual case (valid UTF-8) at once; the scan below is needed only to say where.
+  if (isUtf8(bytes)) return -1;
   const n = bytes.length;
   let i = 0;
   while (i < n) {

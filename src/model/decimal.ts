@@ -47,6 +47,8 @@ export function rescale(value: Decimal, scale: number): Decimal {
 export function addDecimals(a: Decimal | string, b: Decimal | string): Decimal {
   const x = toDecimal(a);
   const y = toDecimal(b);
+  // The usual case when summing one column (TIV totals): same scale, nothing to rescale.
+  if (x.scale === y.scale) return { units: x.units + y.units, scale: x.scale };
   const scale = Math.max(x.scale, y.scale);
   return { units: rescale(x, scale).units + rescale(y, scale).units, scale };
 }

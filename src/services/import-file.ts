@@ -3,7 +3,7 @@ import { parseAttReport } from '../ingest/att-report/parse-att-report.js';
 import { createAttReportStateLookup } from '../ingest/att-report/state-lookup.js';
 import { createNationalLookups, detectNationalKind, NATIONAL_KINDS, parseNationalFile } from '../ingest/national/index.js';
 import { tivByYear } from '../ingest/sipri/tiv-table.js';
-import { parseSipriRegister, parseSipriTivTable } from '../ingest/sipri/index.js';
+import { parseSipriTivTable, readSipriRegister } from '../ingest/sipri/index.js';
 import { assertRowAccounting, countQuarantineByCode, createStateLookup, isRefused, type StateLookup } from '../ingest/framework.js';
 import type { Clock } from '../model/clock.js';
 import type { AttReport } from '../model/att-report.js';
@@ -61,10 +61,22 @@ interface Parsed {
   visibilityOf?: (transfer: Transfer) => 'public' | 'private';
   /** The title page of an ATT annual report (kept in the import's metadata and the report registry). */
   attReport?: AttReport | null;
+  /** Complete once `transfers` has been iterated (at once for most parsers; row by row for a SIPRI register). */
   result: IngestResult<unknown>;
-  transfers: Transfer[];
-  sourceRecords: SourceRecord[];
-  tivTotals: TivTotal[];
+  /** The accepted transfers; iterate once. */
+  transfers: Iterable<Transfer>;
+  /** How many transfers there may be, for progress. */
+  expectedTransfers: number;
+  /** Known once `transfers` has been iterated. */
+  sourceRecords(): SourceRecord[];
+  tivTotals(): TivTotal[];
+}
+
+/** Reads every row that is still to be read, so that the result is complete. */
+function readAll(parsed: Parsed): void {
+  for (const _transfer of parsed.transfers) {
+    // Reading fills in parsed.result.
+  }
 }
 
 /**
@@ -84,24 +96,34 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
   request.onProgress?.('parsing', 0, 1);
   const parsed = await parse(request.source as ImportSource, request.bytes, fileName, lookups, deps.clock.now().getUTCFullYear());
   request.onProgress?.('parsing', 1, 1);
-  assertRowAccounting(parsed.result);
-  const summary = summarise(parsed);
 
-  if (request.dryRun) return { status: 'dry_run', run: null, summary };
-  if (summary.refused) return { status: 'refused', run: null, summary };
+  if (request.dryRun || isRefused(parsed.result)) {
+    readAll(parsed);
+    assertRowAccounting(parsed.result);
+    const summary = summarise(parsed);
+    return request.dryRun ? { status: 'dry_run', run: null, summary } : { status: 'refused', run: null, summary };
+  }
 
+  // A file is identified by its bytes, known before any row is read: a file imported before is not read again.
   const existing = await deps.imports.findBySha(parsed.result.source, parsed.result.fileSha256);
   if (existing) return { status: 'already_imported', run: existing, summary: null };
 
+  // The rows of a SIPRI register are read while they are stored: each chunk goes to the database while the next rows
+  // are read. Row accounting is checked once they all are, before the transaction commits.
   const run = await deps.imports.save(
     {
       parser: parsed.parser,
+      source: parsed.result.source,
+      fileName: parsed.result.fileName,
+      fileSha256: parsed.result.fileSha256,
       fileBytes: request.bytes.length,
       importedAt: deps.clock.now(),
-      result: parsed.result,
       transfers: parsed.transfers,
-      sourceRecords: parsed.sourceRecords,
-      tivTotals: parsed.tivTotals,
+      expectedTransfers: parsed.expectedTransfers,
+      complete: () => {
+        assertRowAccounting(parsed.result);
+        return { result: parsed.result, sourceRecords: parsed.sourceRecords(), tivTotals: parsed.tivTotals() };
+      },
       ...(parsed.visibilityOf ? { visibilityOf: parsed.visibilityOf } : {}),
       ...(parsed.attReport
         ? { registryEntriesFor: (runId: number) => [registryEntryFromAttReport(parsed.attReport!, runId, { recordedAt: deps.clock.now().toISOString() })] }
@@ -109,7 +131,7 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
     },
     (done, total) => request.onProgress?.('storing', done, total),
   );
-  return { status: 'imported', run, summary };
+  return { status: 'imported', run, summary: summarise(parsed) };
 }
 
 async function parse(
@@ -132,7 +154,7 @@ async function parse(
         result.metadata['reportingStateId'] = report.reportingStateId;
         result.metadata['coveredYear'] = String(report.coveredYear);
       }
-      return { parser: 'att-report', result, transfers: result.accepted, sourceRecords: [], tivTotals: [], visibilityOf, attReport: report };
+      return { parser: 'att-report', result, ...eager(result.accepted, [], []), visibilityOf, attReport: report };
     }
     case 'national': {
       const kind = detectNationalKind(fileName, bytes);
@@ -151,32 +173,34 @@ async function parse(
         if (record.kind === 'transfer') transfers.push({ ...record.transfer, ...({ details: record.details } as object) } as Transfer);
         else sourceRecords.push({ kind: record.kind, row: record.provenance.row, sheet: record.provenance.sheet, record });
       }
-      return { parser: `national-${kind}`, result, transfers, sourceRecords, tivTotals: [] };
+      return { parser: `national-${kind}`, result, ...eager(transfers, sourceRecords, []) };
     }
     case 'sipri': {
       const lookup = lookups.names;
-      const register = parseSipriRegister(bytes, { fileName, lookup });
-      if (isRefused(register) && register.issues.some((issue) => issue.code === 'wrong_file_kind')) {
+      const register = readSipriRegister(bytes, { fileName, lookup });
+      if (isRefused(register.result) && register.result.issues.some((issue) => issue.code === 'wrong_file_kind')) {
         // SIPRI's own TIV table (a year per column): kept as source records for reconciliation.
         const table = parseSipriTivTable(bytes, { fileName, lookup });
-        return {
-          parser: 'sipri-tiv-table',
-          result: table,
-          transfers: [],
-          sourceRecords: table.accepted.map((row) => ({ kind: 'sipri-tiv-table-row', row: row.provenance.row, sheet: null, record: row })),
-          tivTotals: [],
-        };
+        const rows = table.accepted.map((row) => ({ kind: 'sipri-tiv-table-row', row: row.provenance.row, sheet: null, record: row }));
+        return { parser: 'sipri-tiv-table', result: table, ...eager([], rows, []) };
       }
-      const transfers = register.accepted;
+      // Rows are read as the import stores them (see importFile); the TIV totals follow from all of them.
+      const { result } = register;
       return {
-        parser: `sipri-${register.metadata['layout'] ?? 'register'}`,
-        result: register,
-        transfers,
-        sourceRecords: [],
-        tivTotals: [...tivCells(transfers, 'exporter'), ...tivCells(transfers, 'importer')],
+        parser: `sipri-${result.metadata['layout'] ?? 'register'}`,
+        result,
+        transfers: register.transfers,
+        expectedTransfers: register.rowsToRead,
+        sourceRecords: () => [],
+        tivTotals: () => [...tivCells(result.accepted, 'exporter'), ...tivCells(result.accepted, 'importer')],
       };
     }
   }
+}
+
+/** What a parser that reads the whole file at once hands over. */
+function eager(transfers: Transfer[], sourceRecords: SourceRecord[], tivTotals: TivTotal[]): Pick<Parsed, 'transfers' | 'expectedTransfers' | 'sourceRecords' | 'tivTotals'> {
+  return { transfers, expectedTransfers: transfers.length, sourceRecords: () => sourceRecords, tivTotals: () => tivTotals };
 }
 
 /** TIV by State and year, kept at import so that the TIV tables are a lookup (rule: tiv-table.ts, even split). */

@@ -1,11 +1,12 @@
-import { sql, type Transaction } from 'kysely';
 import type { IngestIssue, IngestResult, QuarantinedRow } from '../model/ingest.js';
 import type { ReportRegistryEntry } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
 import { saveRegistryEntry } from './registry-repository.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
+import { copyLine, type TransactionSession } from './copy-from.js';
 import { jsonb } from './jsonb.js';
+import type { Transaction } from 'kysely';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
 
@@ -24,16 +25,35 @@ export interface TivTotal {
   tiv: string;
 }
 
+/** What an import stores once all its transfers have been read: the complete result and what follows from the rows. */
+export interface ImportCompletion {
+  result: IngestResult<unknown>;
+  sourceRecords: readonly SourceRecord[];
+  tivTotals: readonly TivTotal[];
+}
+
 export interface ImportToSave {
   parser: string;
   /** Whether each transfer is public (SIPRI, national data) or private (a private ATT report form). */
   visibilityOf?: (transfer: Transfer) => 'public' | 'private';
+  /** The file's identity (source and sha256) and name: known before any of its rows is read. */
+  source: string;
+  fileName: string;
+  fileSha256: string;
   fileBytes: number;
   importedAt: Date;
-  result: IngestResult<unknown>;
-  transfers: readonly Transfer[];
-  sourceRecords: readonly SourceRecord[];
-  tivTotals: readonly TivTotal[];
+  /**
+   * The accepted transfers, iterated once, inside the transaction. A parser may produce them as they are stored (a
+   * register read row by row): each chunk goes to the database while the next rows are read.
+   */
+  transfers: Iterable<Transfer>;
+  /** How many transfers to expect at most, for progress. */
+  expectedTransfers: number;
+  /**
+   * Called once `transfers` is exhausted, still inside the transaction. It may throw (broken row accounting, say):
+   * the transaction is rolled back and nothing of the import is stored.
+   */
+  complete(): ImportCompletion;
   /** Registry entries the file brings (an ATT report's title page), made once the run's id is known. */
   registryEntriesFor?: (importRunId: number) => readonly ReportRegistryEntry[];
 }
@@ -66,54 +86,206 @@ export interface QuarantineEntry {
   issues: IngestIssue[];
 }
 
-const BATCH = 400;
-/** Rows per INSERT ... SELECT FROM jsonb_array_elements(...): one JSON text parameter per statement. */
-const TRANSFER_BATCH = 1000;
+/** Rows per chunk of COPY text: small enough to stream (and, on PGlite, to gather into bounded blobs). */
+const COPY_CHUNK_ROWS = 500;
+
+const TRANSFER_COLUMNS = [
+  'import_run_id',
+  'row_number',
+  'source',
+  'source_record_id',
+  'exporter_id',
+  'importer_id',
+  'partner_aggregated',
+  'year',
+  'order_year',
+  'category_scheme',
+  'category_code',
+  'basis',
+  'number_of_items',
+  'value',
+  'currency',
+  'tiv_delivered',
+  'visibility',
+  'record',
+] as const;
 
 /**
- * Inserts transfers as one JSON array per statement, unpacked by the database: JSON.stringify and the server's jsonb
- * parser are both native code, so this is several times faster than binding tens of thousands of parameters, and
- * both engines run the same SQL. The typed columns are copies of fields of `record`, extracted in SQL.
+ * One transfer as a COPY line. The typed columns are copies of fields of `record` (the transfer with the run's id in
+ * its provenance), which is stored as JSON text and parsed by the database into jsonb.
  */
-async function insertTransfers(
-  trx: Transaction<Database>,
-  importRunId: number,
-  chunk: readonly Transfer[],
-  visibility: 'public' | 'private',
-): Promise<void> {
-  const records = chunk.map((t) => ({ ...t, provenance: { ...t.provenance, importRunId: String(importRunId) } }));
-  await sql`
-    insert into transfers (import_run_id, row_number, source, source_record_id, exporter_id, importer_id, partner_aggregated,
-      year, order_year, category_scheme, category_code, basis, number_of_items, value, currency, tiv_delivered, visibility,
-      record)
-    select ${importRunId}::int, (r->'provenance'->>'row')::int, r->>'source', r->>'sourceRecordId', r->>'exporterId',
-      r->>'importerId', (r->>'partnerAggregated')::boolean, (r->>'year')::int, (r->>'orderYear')::int, r->>'categoryScheme',
-      r->>'categoryCode', r->>'basis', (r->>'numberOfItems')::int, (r->>'value')::numeric, r->>'currency',
-      (r->>'tivDelivered')::numeric, ${visibility}::text, r
-    from jsonb_array_elements(cast(${JSON.stringify(records)} as text)::jsonb) as r
-  `.execute(trx);
+function transferLine(transfer: Transfer, importRunId: number, visibility: 'public' | 'private'): string {
+  const record = { ...transfer, provenance: { ...transfer.provenance, importRunId: String(importRunId) } };
+  return copyLine([
+    importRunId,
+    transfer.provenance.row,
+    transfer.source,
+    transfer.sourceRecordId,
+    transfer.exporterId,
+    transfer.importerId,
+    transfer.partnerAggregated,
+    transfer.year,
+    transfer.orderYear,
+    transfer.categoryScheme,
+    transfer.categoryCode,
+    transfer.basis,
+    transfer.numberOfItems,
+    transfer.value,
+    transfer.currency,
+    transfer.tivDelivered,
+    visibility,
+    JSON.stringify(record),
+  ]);
 }
 
 /**
- * Stores one import inside the caller's transaction: the run, its transfers, other records, quarantined rows, TIV
- * totals and registry entries. `save` wraps it in a transaction of its own; the reporting workflow calls it inside the
- * transaction that records a submitted version, so that a version and its rows commit or vanish together.
+ * Rows as COPY text, COPY_CHUNK_ROWS lines per chunk, made as they are pulled: only the chunk being sent is held as
+ * text, never the whole table, and rows that a parser produces lazily are read only as the database takes them.
+ * `onChunk` reports progress as each chunk is handed over.
+ */
+function* copyChunks<T>(
+  items: Iterable<T>,
+  line: (item: T) => string,
+  onChunk?: (rows: number) => void,
+): Generator<string, void, undefined> {
+  let text = '';
+  let rows = 0;
+  for (const item of items) {
+    text += line(item);
+    if (++rows === COPY_CHUNK_ROWS) {
+      yield text;
+      onChunk?.(rows);
+      text = '';
+      rows = 0;
+    }
+  }
+  if (rows > 0) {
+    yield text;
+    onChunk?.(rows);
+  }
+}
+
+/** COPY the chunks, unless there are none: an empty COPY would still cost the server a round trip. */
+async function copyIfAny(
+  session: TransactionSession,
+  table: string,
+  columns: readonly string[],
+  chunks: Generator<string, void, undefined>,
+): Promise<void> {
+  const first = chunks.next();
+  if (first.done) return;
+  await session.copyFrom(
+    table,
+    columns,
+    (function* () {
+      yield first.value;
+      yield* chunks;
+    })(),
+  );
+}
+
+/**
+ * Stores one import inside the caller's transaction: the run, its transfers (COPY on the transaction's own
+ * connection), other records, quarantined rows, TIV totals and registry entries. `save` wraps it in a transaction of
+ * its own; the reporting workflow calls it inside the transaction that records a submitted version, so that a version
+ * and its rows commit or vanish together.
  */
 export async function saveImportIn(
   trx: Transaction<Database>,
+  session: TransactionSession,
   input: ImportToSave,
-  progress: (n: number) => void = () => undefined,
+  onProgress?: (stored: number, total: number) => void,
 ): Promise<ImportRun> {
-  const { result } = input;
-  const run = await trx
+  let total = input.expectedTransfers;
+  let stored = 0;
+  const progress = (n: number) => {
+    stored += n;
+    onProgress?.(stored, Math.max(stored, total));
+  };
+  // The run first, so that the rows can name it; its counts are not known until every row has been read.
+  const { id } = await trx
     .insertInto('import_runs')
     .values({
-      source: result.source,
+      source: input.source,
       parser: input.parser,
-      file_name: result.fileName,
-      file_sha256: result.fileSha256,
+      file_name: input.fileName,
+      file_sha256: input.fileSha256,
       file_bytes: input.fileBytes,
       imported_at: input.importedAt,
+      rows_read: 0,
+      accepted: 0,
+      quarantined: 0,
+      blank: 0,
+      refused: false,
+      metadata: jsonb({}),
+      stats: jsonb({}),
+      file_issues: jsonb([]),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const visibilityOf = input.visibilityOf ?? (() => 'public' as const);
+  let restricted = false;
+  let completion: ImportCompletion | undefined;
+  const transferChunks = copyChunks(
+    input.transfers,
+    (t) => {
+      const visibility = visibilityOf(t);
+      if (visibility === 'private') restricted = true;
+      return transferLine(t, id, visibility);
+    },
+    progress,
+  );
+  await copyIfAny(
+    session,
+    'transfers',
+    TRANSFER_COLUMNS,
+    (function* () {
+      yield* transferChunks;
+      // Once the last chunk is on its way, and while the server still stores it: what follows from the rows.
+      completion = input.complete();
+    })(),
+  );
+
+  const { result, sourceRecords, tivTotals } = completion ?? input.complete();
+  total = stored + sourceRecords.length + result.quarantined.length;
+  await copyIfAny(
+    session,
+    'source_records',
+    ['import_run_id', 'row_number', 'sheet', 'kind', 'record'],
+    copyChunks(
+      sourceRecords,
+      (r) => copyLine([id, r.row, r.sheet, r.kind, JSON.stringify(r.record)]),
+      progress,
+    ),
+  );
+  await copyIfAny(
+    session,
+    'quarantined_rows',
+    ['import_run_id', 'row_number', 'sheet', 'codes', 'raw', 'issues'],
+    copyChunks(
+      result.quarantined,
+      (q) =>
+        copyLine([
+          id,
+          q.row,
+          q.sheet,
+          [...new Set(q.issues.map((issue) => issue.code))].join(';'),
+          JSON.stringify(q.raw),
+          JSON.stringify(q.issues),
+        ]),
+      progress,
+    ),
+  );
+  await copyIfAny(
+    session,
+    'tiv_totals',
+    ['import_run_id', 'side', 'state_id', 'year', 'tiv'],
+    copyChunks(tivTotals, (t) => copyLine([id, t.side, t.stateId, t.year, t.tiv])),
+  );
+  const run = await trx
+    .updateTable('import_runs')
+    .set({
       rows_read: result.rowsRead,
       accepted: result.accepted.length,
       quarantined: result.quarantined.length,
@@ -122,65 +294,12 @@ export async function saveImportIn(
       metadata: jsonb(result.metadata),
       stats: jsonb(result.stats),
       file_issues: jsonb(result.issues.filter((issue) => issue.row === null)),
-      visibility: input.transfers.some((t) => input.visibilityOf?.(t) === 'private') ? 'restricted' : 'public',
+      visibility: restricted ? 'restricted' : 'public',
     })
+    .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-
-  for (let i = 0; i < input.transfers.length; i += TRANSFER_BATCH) {
-    const chunk = input.transfers.slice(i, i + TRANSFER_BATCH);
-    for (const visibility of ['public', 'private'] as const) {
-      const part = chunk.filter((t) => (input.visibilityOf?.(t) ?? 'public') === visibility);
-      if (part.length > 0) await insertTransfers(trx, run.id, part, visibility);
-    }
-    progress(chunk.length);
-  }
-  for (let i = 0; i < input.sourceRecords.length; i += BATCH) {
-    await trx
-      .insertInto('source_records')
-      .values(
-        input.sourceRecords.slice(i, i + BATCH).map((r) => ({
-          import_run_id: run.id,
-          row_number: r.row,
-          sheet: r.sheet,
-          kind: r.kind,
-          record: jsonb(r.record),
-        })),
-      )
-      .execute();
-    progress(Math.min(BATCH, input.sourceRecords.length - i));
-  }
-  for (let i = 0; i < result.quarantined.length; i += BATCH) {
-    await trx
-      .insertInto('quarantined_rows')
-      .values(
-        result.quarantined.slice(i, i + BATCH).map((q) => ({
-          import_run_id: run.id,
-          row_number: q.row,
-          sheet: q.sheet,
-          codes: [...new Set(q.issues.map((issue) => issue.code))].join(';'),
-          raw: jsonb(q.raw),
-          issues: jsonb(q.issues),
-        })),
-      )
-      .execute();
-    progress(Math.min(BATCH, result.quarantined.length - i));
-  }
-  for (let i = 0; i < input.tivTotals.length; i += BATCH) {
-    await trx
-      .insertInto('tiv_totals')
-      .values(
-        input.tivTotals.slice(i, i + BATCH).map((t) => ({
-          import_run_id: run.id,
-          side: t.side,
-          state_id: t.stateId,
-          year: t.year,
-          tiv: t.tiv,
-        })),
-      )
-      .execute();
-  }
-  for (const entry of input.registryEntriesFor?.(run.id) ?? []) await saveRegistryEntry(trx, entry);
+  for (const entry of input.registryEntriesFor?.(id) ?? []) await saveRegistryEntry(trx, entry);
   return toImportRun(run);
 }
 
@@ -203,17 +322,11 @@ export function createImportRepository(store: Store) {
 
     /**
      * Stores one import in one transaction: the run, its transfers, other records, quarantined rows and TIV totals.
-     * A crash or error leaves nothing of it behind.
+     * The transfers are bulk-loaded by COPY on the transaction's own connection as they are read, and the run's counts
+     * are filled in once they all are. A crash or error, in the database or in reading the rows, leaves nothing of it.
      */
     async save(input: ImportToSave, onProgress?: (stored: number, total: number) => void): Promise<ImportRun> {
-      const { result } = input;
-      const total = input.transfers.length + input.sourceRecords.length + result.quarantined.length;
-      let stored = 0;
-      const progress = (n: number) => {
-        stored += n;
-        onProgress?.(stored, total);
-      };
-      return store.transaction((trx) => saveImportIn(trx, input, progress));
+      return store.transaction((trx, session) => saveImportIn(trx, session, input, onProgress));
     },
 
     async list(viewer: Viewer): Promise<ImportRun[]> {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AppError, isAppError } from '../model/errors.js';
 import type { Settings } from '../settings.js';
+import { copyFromPGlite, copyFromPostgres, type TransactionSession } from './copy-from.js';
 import { acquireDataDirLock, unwritableError, type DataDirLock } from './data-dir-lock.js';
 import { migrateToLatest } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -12,7 +13,8 @@ import type { Database } from './schema.js';
 import { SESSION_SETTINGS, TYPE_PARSERS } from './type-parsers.js';
 
 export type StoreOptions = (
-  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; schema?: string }
+  | { kind: 'pglite'; dataDir: string; bufferCache?: PGliteBufferCache }
+  | { kind: 'postgres'; url: string; schema?: string }
 ) & {
   /** Apply pending migrations at open (default true). */
   migrate?: boolean;
@@ -21,20 +23,40 @@ export type StoreOptions = (
 export interface Store {
   readonly engine: 'pglite' | 'postgres';
   readonly db: Kysely<Database>;
-  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. Query only through trx. */
-  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction: committed when fn resolves, rolled back when it throws. Query only through trx, and bulk
+   * load through session (COPY on the transaction's own connection); neither may be used after fn settles.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>, session: TransactionSession) => Promise<T>): Promise<T>;
   /** PGlite: CHECKPOINT and flush to disk, so that the next start replays little WAL. Server: nothing to do. */
   checkpoint(): Promise<void>;
   /** Waits for running work, closes the database and releases the data directory. Idempotent. */
   close(): Promise<void>;
 }
 
+/**
+ * The buffer cache PGlite starts with. PGlite zero-fills its whole cache at start, so its size is resident memory
+ * whether it is used or not. `default` is PostgreSQL's 128 MB, for a process that answers queries for a long time
+ * (att serve: the pages it reads again and again stay in memory). `bulk-load` is 32 MB, for a process that writes an
+ * import once and exits (att import): it reads few pages back, so a large cache would only cost it ~100 MB of RSS
+ * (the 2025 SIPRI register peaked at ~550 MB with the default, ~420 MB with this, at the same speed). The server's
+ * cache is its own: this applies to PGlite only.
+ */
+export type PGliteBufferCache = 'default' | 'bulk-load';
+const SHARED_BUFFERS: Record<PGliteBufferCache, string | undefined> = {
+  default: undefined,
+  'bulk-load': '32MB',
+};
+
 /** ATT_DATABASE_URL set: the PostgreSQL server; otherwise PGlite in `<ATT_DATA_DIR>/pglite`. */
-export function storeOptionsFromSettings(settings: Pick<Settings, 'dataDir' | 'databaseUrl'>): StoreOptions {
+export function storeOptionsFromSettings(
+  settings: Pick<Settings, 'dataDir' | 'databaseUrl'>,
+  pglite: { bufferCache?: PGliteBufferCache } = {},
+): StoreOptions {
   if (settings.databaseUrl !== undefined && settings.databaseUrl !== '') {
     return { kind: 'postgres', url: settings.databaseUrl };
   }
-  return { kind: 'pglite', dataDir: path.join(settings.dataDir, 'pglite') };
+  return { kind: 'pglite', dataDir: path.join(settings.dataDir, 'pglite'), ...pglite };
 }
 
 /**
@@ -47,7 +69,7 @@ export async function openStore(
 ): Promise<Store> {
   const migrate = overrides.migrate ?? options.migrate ?? true;
   return options.kind === 'pglite'
-    ? openPGliteStore(options.dataDir, migrate)
+    ? openPGliteStore(options.dataDir, migrate, options.bufferCache ?? 'default')
     : openPostgresStore(options.url, options.schema, migrate);
 }
 
@@ -60,7 +82,11 @@ export function creationDirPrefix(dataDir: string): string {
   return path.join(path.dirname(resolved), `.${path.basename(resolved)}-creating-`);
 }
 
-async function openPGliteStore(dataDir: string, migrate: boolean): Promise<Store> {
+async function openPGliteStore(
+  dataDir: string,
+  migrate: boolean,
+  bufferCache: PGliteBufferCache,
+): Promise<Store> {
   const resolved = path.resolve(dataDir);
   const parent = path.dirname(resolved);
   try {
@@ -74,7 +100,7 @@ async function openPGliteStore(dataDir: string, migrate: boolean): Promise<Store
   try {
     removeLeftoverCreationDirs(resolved);
     if (inspectDataDir(resolved) === 'absent') await createDataDir(resolved, migrate);
-    pglite = await startPGlite(resolved);
+    pglite = await startPGlite(resolved, bufferCache);
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     if (migrate) await migrateToLatest(db);
     return pgliteStore(db, pglite, lock);
@@ -90,7 +116,14 @@ function pgliteStore(db: Kysely<Database>, pglite: PGlite, lock: DataDirLock): S
   return {
     engine: 'pglite',
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    // The dialect's mutex gives this transaction the one PGlite session from BEGIN to COMMIT, so COPY can go to the
+    // PGlite instance directly: nothing else runs on it meanwhile, and the COPY is part of the transaction.
+    transaction: (fn) =>
+      db
+        .transaction()
+        .execute((trx) =>
+          withSession(fn, trx, (table, columns, chunks) => copyFromPGlite(pglite, table, columns, chunks)),
+        ),
     async checkpoint() {
       // Through kysely, so that it waits its turn behind any open transaction.
       await db.executeQuery(CompiledQuery.raw('checkpoint'));
@@ -127,10 +160,17 @@ async function createDataDir(dataDir: string, migrate: boolean): Promise<void> {
   fsyncDirectory(path.dirname(dataDir));
 }
 
-async function startPGlite(dataDir: string): Promise<PGlite> {
+async function startPGlite(dataDir: string, bufferCache: PGliteBufferCache = 'default'): Promise<PGlite> {
   let pglite: PGlite;
+  const sharedBuffers = SHARED_BUFFERS[bufferCache];
   try {
-    pglite = await PGlite.create({ dataDir, parsers: { ...TYPE_PARSERS } });
+    pglite = await PGlite.create({
+      dataDir,
+      parsers: { ...TYPE_PARSERS },
+      ...(sharedBuffers === undefined
+        ? {}
+        : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] }),
+    });
   } catch (error) {
     throw new AppError('storage', `could not open the embedded database in ${dataDir}: ${messageOf(error)}`, {
       hint: 'check the directory is readable and writable; if it is damaged, move it away and start again',
@@ -247,7 +287,7 @@ async function openPostgresStore(url: string, schema: string | undefined, migrat
   return {
     engine: 'postgres',
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) => postgresTransaction(pool, fn),
     async checkpoint() {
       // The server checkpoints on its own schedule and at shutdown.
     },
@@ -256,6 +296,66 @@ async function openPostgresStore(url: string, schema: string | undefined, migrat
       return closing;
     },
   };
+}
+
+/**
+ * A transaction on one connection taken from the pool for its whole length, so that COPY (which kysely cannot express)
+ * runs on the same connection as the transaction's statements: kysely runs the transaction through a dialect whose
+ * pool hands out that one connection. The connection goes back to the pool at the end; after a failed transaction that
+ * had started a COPY it is discarded instead, since a COPY cut short is not worth trusting the connection after.
+ */
+async function postgresTransaction<T>(
+  pool: pg.Pool,
+  fn: (trx: Transaction<Database>, session: TransactionSession) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const pinned: PostgresPool = {
+    connect: async () => ({ query: client.query.bind(client) as never, release: () => undefined }),
+    end: async () => undefined,
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pinned }) });
+  let copied = false;
+  let discard: Error | undefined;
+  try {
+    return await db.transaction().execute((trx) =>
+      withSession(fn, trx, (table, columns, chunks) => {
+        copied = true;
+        return copyFromPostgres(client, table, columns, chunks);
+      }),
+    );
+  } catch (error) {
+    if (copied) discard = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(discard);
+    await db.destroy();
+  }
+}
+
+/** Calls fn with a session that refuses to work once fn has settled (its transaction is over by then). */
+async function withSession<T>(
+  fn: (trx: Transaction<Database>, session: TransactionSession) => Promise<T>,
+  trx: Transaction<Database>,
+  copyFrom: TransactionSession['copyFrom'],
+): Promise<T> {
+  let open = true;
+  const session: TransactionSession = {
+    copyFrom(table, columns, chunks) {
+      if (!open) {
+        return Promise.reject(
+          new AppError('internal', `COPY into ${table} after its transaction ended`, {
+            hint: 'use the session only inside the store.transaction callback, and await it there',
+          }),
+        );
+      }
+      return copyFrom(table, columns, chunks);
+    },
+  };
+  try {
+    return await fn(trx, session);
+  } finally {
+    open = false;
+  }
 }
 
 function parseDatabaseUrl(url: string): URL {

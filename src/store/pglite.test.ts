@@ -144,6 +144,19 @@ describe('a PGlite store in one process', () => {
     await expect(openStore({ kind: 'pglite', dataDir })).rejects.toMatchObject({ code: 'conflict' });
     expect(await store.db.selectFrom('app_meta').selectAll().execute()).toEqual([]);
   });
+
+  it("starts with PostgreSQL's 128 MB buffer cache, and with 32 MB for a bulk load", async () => {
+    const cacheOf = async (opened: Store) =>
+      (await sql<{ shared_buffers: string }>`show shared_buffers`.execute(opened.db)).rows[0]!.shared_buffers;
+    expect(await cacheOf(store)).toBe('128MB');
+    const other = await preparedDataDir();
+    const bulk = await openStore({ kind: 'pglite', dataDir: other, bufferCache: 'bulk-load' });
+    try {
+      expect(await cacheOf(bulk)).toBe('32MB');
+    } finally {
+      await bulk.close();
+    }
+  });
 });
 
 describe('a PGlite data directory across processes', () => {
@@ -170,30 +183,36 @@ describe('a PGlite data directory across processes', () => {
     expect(fs.existsSync(lockPathFor(dataDir))).toBe(false);
   });
 
-  it('keeps every committed row and no uncommitted one after kill -9 in the middle of a transaction', async () => {
-    const dataDir = await preparedDataDir();
-    const crashing = child(['crash-in-transaction', dataDir, '5', '4']);
-    await crashing.waitForLine('committed');
-    await crashing.waitForLine('in-transaction');
-    crashing.process.kill('SIGKILL');
-    expect((await crashing.exited).signal).toBe('SIGKILL');
+  it.each([
+    ['statements', 'crash-in-transaction', '4'],
+    ['a COPY', 'crash-in-copy', '400'],
+  ])(
+    'keeps every committed row and no uncommitted one after kill -9 in the middle of a transaction (%s)',
+    async (_label, mode, uncommitted) => {
+      const dataDir = await preparedDataDir();
+      const crashing = child([mode, dataDir, '5', uncommitted]);
+      await crashing.waitForLine('committed');
+      await crashing.waitForLine('in-transaction');
+      crashing.process.kill('SIGKILL');
+      expect((await crashing.exited).signal).toBe('SIGKILL');
 
-    const store = await openStore({ kind: 'pglite', dataDir });
-    try {
-      const rows = await sql<{ name: string }>`select name from crash_rows order by name`.execute(store.db);
-      expect(rows.rows.map((row) => row.name)).toEqual([
-        'committed-1',
-        'committed-2',
-        'committed-3',
-        'committed-4',
-        'committed-5',
-      ]);
-      // The database is usable: writes after recovery commit as usual.
-      await sql`insert into crash_rows values ('after-recovery')`.execute(store.db);
-    } finally {
-      await store.close();
-    }
-  });
+      const store = await openStore({ kind: 'pglite', dataDir });
+      try {
+        const rows = await sql<{ name: string }>`select name from crash_rows order by name`.execute(store.db);
+        expect(rows.rows.map((row) => row.name)).toEqual([
+          'committed-1',
+          'committed-2',
+          'committed-3',
+          'committed-4',
+          'committed-5',
+        ]);
+        // The database is usable: writes after recovery commit as usual.
+        await sql`insert into crash_rows values ('after-recovery')`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it('leaves no half-built database after kill -9 during creation, and the next open creates it and cleans up', async () => {
     const root = temporaryDirectory();

@@ -196,7 +196,7 @@ export function createReportingRepository(store: Store) {
       prepare: (context: SubmitContext) => Promise<PreparedVersion>,
       hooks: { beforeCommit?: () => Promise<void> } = {},
     ): Promise<ReportVersion> {
-      return store.transaction(async (trx) => {
+      return store.transaction(async (trx, session) => {
         const peek = await trx.selectFrom('report_drafts').select('report_id').where('id', '=', draftId).executeTakeFirst();
         if (!peek) throw draftNotFound(draftId);
         // Serialises submissions of one report on both engines (PGlite runs one transaction at a time anyway).
@@ -210,7 +210,7 @@ export function createReportingRepository(store: Store) {
         const ref: ReportRef = { id: report.id, stateId: report.state_id, kind: report.kind, coveredYear: report.covered_year };
         const prepared = await prepare({ report: ref, draft, version, previous });
 
-        const run = prepared.importToSave ? await saveImportIn(trx, prepared.importToSave) : null;
+        const run = prepared.importToSave ? await saveImportIn(trx, session, prepared.importToSave) : null;
         const entry = prepared.registryEntry(run?.id ?? null);
         await saveRegistryEntry(trx, entry);
         await trx

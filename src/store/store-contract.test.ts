@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { storageEngines, useStorageEngine } from '../../test/support/engines.js';
 import { migrateToLatest } from './migrate.js';
 import { migrations } from './migrations/index.js';
+import { copyLine, type CopyValue, type TransactionSession } from './copy-from.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
 
@@ -29,6 +30,28 @@ type ContractDatabase = Database & {
 
 /** Rows each engine returned for the same queries, compared across engines at the end. */
 const observed: Record<string, unknown> = {};
+/** Rows each engine stored from the same COPY text, compared across engines at the end. */
+const copied: Record<string, unknown> = {};
+
+const COPY_COLUMNS = ['name', 'note', 'amount', 'flag', 'n', 'doc'] as const;
+
+/** Rows whose text needs every COPY escape, as copyLine writes them. */
+function awkwardRows(): CopyValue[][] {
+  return [
+    ['plain', 'Côte d’Ivoire', '12.345', true, 1, JSON.stringify({ a: [1, 2], s: 'x' })],
+    [
+      'escapes',
+      'tab\there\nline\r\\N',
+      '0.001',
+      false,
+      -2,
+      JSON.stringify({ path: 'C:\\data', nl: 'a\nb', q: '"' }),
+    ],
+    ['controls', 'tab\tnewline\ncr\rbackslash\\', null, null, null, JSON.stringify(['ü', '€', '😀'])],
+    ['nulls', null, null, null, null, 'null'],
+    ['literal-N', '\\N', '-0.50', true, 0, '{}'],
+  ];
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,6 +69,15 @@ for (const engine of storageEngines()) {
             day date,
             at timestamptz,
             big bigint
+          )`.execute(opened.db);
+        await sql`
+          create table copy_items (
+            name text primary key,
+            note text,
+            amount numeric,
+            flag boolean,
+            n integer,
+            doc jsonb
           )`.execute(opened.db);
       },
     });
@@ -149,6 +181,146 @@ for (const engine of storageEngines()) {
       const keys = await store.db.selectFrom('app_meta').select('key').orderBy('key').execute();
       expect(keys.map((row) => row.key)).toEqual(['kept', 'kept-too']);
       await store.db.deleteFrom('app_meta').execute();
+    });
+
+    it('bulk-loads rows with COPY inside a transaction: text, numbers, booleans, nulls and JSON arrive unchanged', async () => {
+      const rows = awkwardRows();
+      const count = await store.transaction(async (_trx, session) =>
+        // Two chunks, the second from an async source: chunks are whole lines, in order.
+        session.copyFrom(
+          'copy_items',
+          COPY_COLUMNS,
+          (async function* () {
+            yield rows.slice(0, 2).map(copyLine).join('');
+            yield rows.slice(2).map(copyLine).join('');
+          })(),
+        ),
+      );
+      expect(count).toBe(rows.length);
+      const stored = (
+        await sql<
+          Record<string, unknown>
+        >`select name, note, amount, flag, n, doc from copy_items order by name`.execute(store.db)
+      ).rows;
+      const byName = Object.fromEntries(stored.map((row) => [row.name, row]));
+      expect(byName['escapes']).toEqual({
+        name: 'escapes',
+        note: 'tab\there\nline\r\\N',
+        amount: '0.001',
+        flag: false,
+        n: -2,
+        doc: { path: 'C:\\data', nl: 'a\nb', q: '"' },
+      });
+      expect(byName['controls']).toMatchObject({
+        note: 'tab\tnewline\ncr\rbackslash\\',
+        doc: ['ü', '€', '😀'],
+      });
+      expect(byName['nulls']).toEqual({
+        name: 'nulls',
+        note: null,
+        amount: null,
+        flag: null,
+        n: null,
+        doc: null,
+      });
+      expect(byName['literal-N']).toMatchObject({ note: '\\N', amount: '-0.50' });
+      copied[engine.name] = stored;
+      await store.db.deleteFrom('copy_items' as never).execute();
+    });
+
+    it('loads a COPY larger than one PGlite blob completely, in order', async () => {
+      const total = 12_000;
+      const filler = 'x'.repeat(400);
+      const count = await store.transaction(async (_trx, session) =>
+        session.copyFrom(
+          'copy_items',
+          ['name', 'note', 'n'],
+          (function* () {
+            for (let start = 0; start < total; start += 1000) {
+              let text = '';
+              for (let i = start; i < start + 1000; i++) text += copyLine([`row-${i}`, filler, i]);
+              yield text;
+            }
+          })(),
+        ),
+      );
+      expect(count).toBe(total);
+      const summary = (
+        await sql<{
+          rows: number;
+          sum: number;
+        }>`select count(*)::int as rows, sum(n)::int as sum from copy_items`.execute(store.db)
+      ).rows[0];
+      expect(summary).toEqual({ rows: total, sum: (total * (total - 1)) / 2 });
+      await store.db.deleteFrom('copy_items' as never).execute();
+    });
+
+    it('keeps none of the copied rows when the transaction fails after the COPY', async () => {
+      await expect(
+        store.transaction(async (trx, session) => {
+          await trx.insertInto('app_meta').values({ key: 'with-copy', value: 'v' }).execute();
+          await session.copyFrom('copy_items', COPY_COLUMNS, [awkwardRows().map(copyLine).join('')]);
+          throw new Error('fails after the copy');
+        }),
+      ).rejects.toThrow('fails after the copy');
+      expect(await sql`select name from copy_items`.execute(store.db)).toMatchObject({ rows: [] });
+      expect(await store.db.selectFrom('app_meta').selectAll().execute()).toEqual([]);
+    });
+
+    it('fails the transaction on a row the table refuses, keeps nothing of it, and works on afterwards', async () => {
+      const good = copyLine(['good', null, '1', true, 1, '{}']);
+      const bad = copyLine(['bad', null, 'not a number', true, 2, '{}']);
+      const error = await store
+        .transaction(async (trx, session) => {
+          await trx.insertInto('app_meta').values({ key: 'before-bad-copy', value: 'v' }).execute();
+          return session.copyFrom('copy_items', COPY_COLUMNS, [good, bad]);
+        })
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(error).toMatchObject({ code: '22P02' }); // invalid_text_representation
+      expect(await sql`select name from copy_items`.execute(store.db)).toMatchObject({ rows: [] });
+      expect(await store.db.selectFrom('app_meta').selectAll().execute()).toEqual([]);
+      // The next transaction (on the server, on a fresh connection) commits as usual.
+      await store.transaction((_trx, session) => session.copyFrom('copy_items', COPY_COLUMNS, [good]));
+      expect(await sql`select name from copy_items`.execute(store.db)).toMatchObject({
+        rows: [{ name: 'good' }],
+      });
+      await store.db.deleteFrom('copy_items' as never).execute();
+    });
+
+    it('keeps a concurrent commit when a transaction that copied rows rolls back', async () => {
+      let markCopied!: () => void;
+      const didCopy = new Promise<void>((resolve) => (markCopied = resolve));
+      const rollingBack = store.transaction(async (_trx, session) => {
+        await session.copyFrom('copy_items', COPY_COLUMNS, [awkwardRows().map(copyLine).join('')]);
+        markCopied();
+        await sleep(50);
+        throw new Error('the copying task fails');
+      });
+      await didCopy;
+      const committing = store.transaction(async (trx) => {
+        await trx.insertInto('app_meta').values({ key: 'kept-beside-copy', value: 'b' }).execute();
+        return 'b done';
+      });
+      const [a, b] = await Promise.allSettled([rollingBack, committing]);
+      expect(a.status).toBe('rejected');
+      expect(b).toEqual({ status: 'fulfilled', value: 'b done' });
+      expect(await sql`select name from copy_items`.execute(store.db)).toMatchObject({ rows: [] });
+      const keys = await store.db.selectFrom('app_meta').select('key').execute();
+      expect(keys.map((row) => row.key)).toEqual(['kept-beside-copy']);
+      await store.db.deleteFrom('app_meta').execute();
+    });
+
+    it('refuses a COPY through a session whose transaction has ended', async () => {
+      let leaked: TransactionSession | undefined;
+      await store.transaction(async (_trx, session) => {
+        leaked = session;
+      });
+      await expect(leaked!.copyFrom('copy_items', COPY_COLUMNS, [])).rejects.toThrow(
+        /after its transaction ended/,
+      );
     });
 
     it('returns counts, exact numerics, dates, timestamps and big integers with the same JS types', async () => {
@@ -321,5 +493,10 @@ describe('both engines', () => {
   it('returned identical rows for the same queries', () => {
     expect(Object.keys(observed).sort()).toEqual(['pglite', 'postgres']);
     expect(observed.pglite).toEqual(observed.postgres);
+  });
+
+  it('stored identical rows from the same COPY text', () => {
+    expect(Object.keys(copied).sort()).toEqual(['pglite', 'postgres']);
+    expect(copied.pglite).toEqual(copied.postgres);
   });
 });

@@ -7,10 +7,13 @@
  *   crash-in-transaction <dataDir> <committed> <uncommitted>
  *                                   insert rows committed-1..n, print "committed"; open a transaction, insert
  *                                   uncommitted-1..m, print "in-transaction", wait to be killed
+ *   crash-in-copy <dataDir> <committed> <uncommitted>
+ *                                   the same, the uncommitted rows bulk-loaded by COPY through the transaction's session
  *   create <dataDir>                print "creating", create (and migrate) a new database, print "opened", exit 0
  */
 import { sql } from 'kysely';
 import { isAppError } from '../../src/model/errors.js';
+import { copyLine } from '../../src/store/copy-from.js';
 import { installShutdownHandlers, openStore, type Store } from '../../src/store/open-store.js';
 
 const [mode, dataDir, ...rest] = process.argv.slice(2);
@@ -46,7 +49,8 @@ async function main(): Promise<void> {
       say('opened');
       await forever();
       return;
-    case 'crash-in-transaction': {
+    case 'crash-in-transaction':
+    case 'crash-in-copy': {
       const committed = Number(rest[0] ?? 3);
       const uncommitted = Number(rest[1] ?? 3);
       await sql`create table if not exists crash_rows (name text primary key)`.execute(store.db);
@@ -56,9 +60,14 @@ async function main(): Promise<void> {
         );
       }
       say('committed');
-      await store.transaction(async (trx) => {
-        for (let i = 1; i <= uncommitted; i += 1) {
-          await sql`insert into crash_rows values (${`uncommitted-${i}`})`.execute(trx);
+      await store.transaction(async (trx, session) => {
+        if (mode === 'crash-in-copy') {
+          const lines = Array.from({ length: uncommitted }, (_, i) => copyLine([`uncommitted-${i + 1}`]));
+          await session.copyFrom('crash_rows', ['name'], [lines.join('')]);
+        } else {
+          for (let i = 1; i <= uncommitted; i += 1) {
+            await sql`insert into crash_rows values (${`uncommitted-${i}`})`.execute(trx);
+          }
         }
         say('in-transaction');
         await forever();

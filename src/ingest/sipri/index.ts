@@ -1,5 +1,12 @@
 /** SIPRI Arms Transfers Database: trade registers (both layouts), SIPRI's TIV table, TIV by State and year. */
-export { parseSipriRegister, MIN_YEAR, FALLBACK_MAX_YEAR, type SipriParseOptions } from './parse-sipri.js';
+export {
+  parseSipriRegister,
+  readSipriRegister,
+  MIN_YEAR,
+  FALLBACK_MAX_YEAR,
+  type SipriParseOptions,
+  type SipriRegisterReading,
+} from './parse-sipri.js';
 export { parseSipriTivTable, tivByYear, placeTiv, SPLIT_SCALE } from './tiv-table.js';
 export type {
   ClassicYearRule,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransferSchema } from '../../model/transfer.js';
 import { countQuarantineByCode, isRefused, sha256Hex } from '../framework.js';
 import { fixtureBytes, fixtureStateLookup } from '../test-support.js';
-import { parseSipriRegister } from './parse-sipri.js';
+import { parseSipriRegister, readSipriRegister } from './parse-sipri.js';
 
 const lookup = fixtureStateLookup();
 const parse = (name: string, bytes = fixtureBytes(name)) =>
@@ -333,5 +333,44 @@ describe('parseSipriRegister on files it refuses', () => {
     expect(() => parseSipriRegister('text' as unknown as Uint8Array, { fileName: 'x', lookup })).toThrow(
       /Uint8Array/,
     );
+  });
+});
+
+describe('readSipriRegister, the row-by-row reading of a register', () => {
+  const read = (name: string, bytes = fixtureBytes(name)) =>
+    readSipriRegister(bytes, { fileName: name, lookup, importRunId: 'run-1' });
+
+  it('decides about the file before reading any row, then yields each accepted row as it is read', () => {
+    const reading = read('bad-values.csv');
+    expect(isRefused(reading.result)).toBe(false);
+    expect(reading.result).toMatchObject({ rowsRead: 0, accepted: [], quarantined: [] });
+    expect(reading.rowsToRead).toBeGreaterThan(0);
+    const seen: number[] = [];
+    for (const transfer of reading.transfers) {
+      // Each yielded row is already counted and kept when it arrives.
+      expect(reading.result.accepted.at(-1)).toBe(transfer);
+      seen.push(transfer.provenance.row);
+    }
+    expect(reading.result.rowsRead).toBe(reading.rowsToRead);
+    expect(seen).toEqual(reading.result.accepted.map((t) => t.provenance.row));
+    expect(reading.result.quarantined.length).toBeGreaterThan(0);
+  });
+
+  it('ends with the same result as parsing the file whole', () => {
+    for (const name of ['delivery-rows.csv', 'deal-rows-latin1.csv', 'bad-values.csv']) {
+      const reading = read(name);
+      for (const _transfer of reading.transfers) {
+        // read every row
+      }
+      expect(reading.result).toEqual(parse(name));
+    }
+  });
+
+  it('gives a refused file complete, with nothing to read', () => {
+    const reading = read('bad-truncated.csv');
+    expect(isRefused(reading.result)).toBe(true);
+    expect(reading.rowsToRead).toBe(0);
+    expect([...reading.transfers]).toEqual([]);
+    expect(reading.result).toEqual(parse('bad-truncated.csv'));
   });
 });

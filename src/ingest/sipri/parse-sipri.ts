@@ -21,7 +21,7 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type { IngestIssue, IngestResult, QuarantinedRow } from '../../model/ingest.js';
-import { TransferSchema, type Transfer } from '../../model/transfer.js';
+import { isValidTransfer, TransferSchema, type Transfer } from '../../model/transfer.js';
 import type { PhysicalRecord } from '../csv-records.js';
 import {
   assertRowAccounting,
@@ -62,9 +62,37 @@ const FILE_HINT =
 
 /** Parses a SIPRI trade register export (either layout). Pure: bytes in, result out. */
 export function parseSipriRegister(bytes: Uint8Array, options: SipriParseOptions): IngestResult<Transfer> {
+  const reading = readSipriRegister(bytes, options);
+  for (const _transfer of reading.transfers) {
+    // Reading each row fills in the result.
+  }
+  return reading.result;
+}
+
+/** A register whose file-level checks are done and whose rows are read one by one as `transfers` is iterated. */
+export interface SipriRegisterReading {
+  /**
+   * The result so far: file-level issues, metadata, and for a refused file everything (no rows). Each row read adds to
+   * it; once `transfers` has been iterated to the end it is complete and its row accounting checked.
+   */
+  result: IngestResult<Transfer>;
+  /** Rows still to read (blank ones included): for progress. */
+  rowsToRead: number;
+  /** The accepted transfers in file order, each yielded as its row is read (and also kept in result.accepted). */
+  transfers: Iterable<Transfer>;
+}
+
+/**
+ * Does everything that can refuse the whole file (size, encoding, header, columns, truncation, no data) at once, and
+ * leaves the rows to be read as `transfers` is iterated, so that a caller can store each accepted row while the next
+ * ones are read. Whatever is decided about the file as a whole is decided before the first row is read: no row makes
+ * the file refused afterwards. Pure: bytes in, result out.
+ */
+export function readSipriRegister(bytes: Uint8Array, options: SipriParseOptions): SipriRegisterReading {
   const opened = openSipriFile<Transfer>(bytes, options.fileName, options.limits);
   const { result, issues, records, limits } = opened;
-  if (result.stats.refused === 1) return finish(result);
+  const refused = (): SipriRegisterReading => ({ result: finish(result), rowsToRead: 0, transfers: [] });
+  if (result.stats.refused === 1) return refused();
 
   const header = findHeader(records);
   if (!header || header.kind === 'tiv-table') {
@@ -81,7 +109,8 @@ export function parseSipriRegister(bytes: Uint8Array, options: SipriParseOptions
         FILE_HINT,
       );
     }
-    return finish(refuse(result, records.length));
+    refuse(result, records.length);
+    return refused();
   }
   const layout = header.kind === 'delivery-rows' ? DELIVERY_ROWS : DEAL_ROWS;
   const headerRecord = records[header.index]!;
@@ -96,7 +125,10 @@ export function parseSipriRegister(bytes: Uint8Array, options: SipriParseOptions
 
   const dataRecords = records.slice(header.index + 1);
   const columns = resolveColumns(headerRecord.fields, layout, issues);
-  if (!columns) return finish(refuse(result, dataRecords.length));
+  if (!columns) {
+    refuse(result, dataRecords.length);
+    return refused();
+  }
   result.stats.columns = columns.labels.length;
 
   const rows = assembleRows(dataRecords, columns, layout, issues, result.stats);
@@ -108,7 +140,8 @@ export function parseSipriRegister(bytes: Uint8Array, options: SipriParseOptions
       'the download or copy was cut short: export or copy the file again',
       { value: last.raw },
     );
-    return finish(refuse(result, dataRecords.length));
+    refuse(result, dataRecords.length);
+    return refused();
   }
   if (!rows.some((row) => !row.blank)) {
     issues.error(
@@ -116,7 +149,8 @@ export function parseSipriRegister(bytes: Uint8Array, options: SipriParseOptions
       'the file has a header but no data rows',
       'check the selection made on the SIPRI website and export again',
     );
-    return finish(refuse(result, dataRecords.length));
+    refuse(result, dataRecords.length);
+    return refused();
   }
 
   const context: RowContext = {
@@ -131,19 +165,25 @@ export function parseSipriRegister(bytes: Uint8Array, options: SipriParseOptions
     seen: new Map(),
     seenLines: new Map(),
   };
+  return { result, rowsToRead: rows.length, transfers: readRows(rows, context) };
+}
+
+function* readRows(rows: AssembledRow[], context: RowContext): Generator<Transfer, void, undefined> {
+  const { result } = context;
   for (const row of rows) {
     result.rowsRead++;
     if (row.blank) {
       result.blank++;
       continue;
     }
-    readRow(row, context);
+    const accepted = readRow(row, context);
+    if (accepted) yield accepted;
   }
   result.stats.rowsRead = result.rowsRead;
   result.stats.accepted = result.accepted.length;
   result.stats.quarantined = result.quarantined.length;
   result.stats.blank = result.blank;
-  return finish(result);
+  finish(result);
 }
 
 function finish(result: IngestResult<Transfer>): IngestResult<Transfer> {
@@ -621,7 +661,8 @@ class RowReader {
 
 type TransferInput = z.input<typeof TransferSchema>;
 
-function readRow(row: AssembledRow, context: RowContext): void {
+/** Reads one row: accepted (returned, and kept in the result) or quarantined with its issues (undefined). */
+function readRow(row: AssembledRow, context: RowContext): Transfer | undefined {
   const { issues, columns, result, limits } = context;
   const before = issues.issues.length;
   const reader = new RowReader(context, row);
@@ -636,43 +677,56 @@ function readRow(row: AssembledRow, context: RowContext): void {
       row.raw,
     );
     quarantine(row, context, before, row.fields.slice());
-    return;
+    return undefined;
   }
-  row.fields.forEach((field, position) => {
-    const column = columns.labels[position] ?? null;
-    if (field.length > limits.maxCellChars) {
-      issues.error(
-        'cell_too_long',
-        `the cell has ${field.length} characters, more than the limit of ${limits.maxCellChars}`,
-        'correct the file; SIPRI cells are short',
-        { row: row.line, column, value: field },
-      );
-    } else {
-      const control = findControlCharacter(field);
-      if (control !== undefined) {
-        const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  // Every cell is a part of the row's text (a rejoined row adds only line breaks), so when that text is short enough
+  // and free of control characters, so is every cell: the check per cell is needed only when the row's text fails.
+  const rowTextPasses = row.raw.length <= limits.maxCellChars && findControlCharacter(row.raw) === undefined;
+  if (!rowTextPasses) {
+    row.fields.forEach((field, position) => {
+      const column = columns.labels[position] ?? null;
+      if (field.length > limits.maxCellChars) {
         issues.error(
-          'control_character',
-          `the cell holds the control character U+${code}`,
-          'the file is damaged or not in the encoding it claims: export it again',
+          'cell_too_long',
+          `the cell has ${field.length} characters, more than the limit of ${limits.maxCellChars}`,
+          'correct the file; SIPRI cells are short',
           { row: row.line, column, value: field },
         );
+      } else {
+        const control = findControlCharacter(field);
+        if (control !== undefined) {
+          const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+          issues.error(
+            'control_character',
+            `the cell holds the control character U+${code}`,
+            'the file is damaged or not in the encoding it claims: export it again',
+            { row: row.line, column, value: field },
+          );
+        }
       }
-    }
-  });
+    });
+  }
   if (issues.issues.length > before) {
     quarantine(row, context, before, rawRecord(row, columns));
-    return;
+    return undefined;
   }
 
   const candidate =
     context.layout.layout === 'delivery-rows'
       ? deliveryRow(reader, row, context)
       : dealRow(reader, row, context);
-  const rowErrors = issues.issues.slice(before).some((issue) => issue.severity === 'error');
+  let rowErrors = false;
+  for (let i = before; i < issues.issues.length; i++) {
+    if (issues.issues[i]!.severity === 'error') rowErrors = true;
+  }
   if (!candidate || rowErrors) {
     quarantine(row, context, before, rawRecord(row, columns));
-    return;
+    return undefined;
+  }
+  // The quick check is never more lenient than the schema; when it says no, the schema decides and explains.
+  if (isValidTransfer(candidate)) {
+    result.accepted.push(candidate);
+    return candidate;
   }
   const parsed = TransferSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -686,9 +740,10 @@ function readRow(row: AssembledRow, context: RowContext): void {
       { row: row.line, value: row.raw },
     );
     quarantine(row, context, before, rawRecord(row, columns));
-    return;
+    return undefined;
   }
   result.accepted.push(parsed.data);
+  return parsed.data;
 }
 
 function rawRecord(row: AssembledRow, columns: ResolvedColumns): Record<string, string> {

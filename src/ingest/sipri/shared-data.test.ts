@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../model/ingest.js';
-import type { Transfer } from '../../model/transfer.js';
+import { TransferSchema, type Transfer } from '../../model/transfer.js';
 import { decimalToString, roundDecimal } from '../../model/decimal.js';
 import { assertRowAccounting, countIssuesByCode, countQuarantineByCode } from '../framework.js';
 import { SHARED_SIPRI_DIR, referenceStateLookup, sharedSipriBytes } from '../test-support.js';
@@ -37,6 +37,12 @@ function expectAllRowsAccounted(result: IngestResult<Transfer>): void {
     `${result.fileName}: ${result.rowsRead} rows read, ${result.accepted.length} accepted, ${result.quarantined.length} quarantined ${JSON.stringify(byCode)}, ${result.blank} blank; issues ${JSON.stringify(countIssuesByCode(result.issues))}${unknown.length ? `; names missing from data/reference/state-aliases.csv: ${unknown.join(' | ')}` : ''}`,
   );
   for (const row of result.quarantined) expect(row.issues.length).toBeGreaterThan(0);
+  // Rows are accepted through a quick check rather than the schema: every one must be what the schema returns.
+  const notAsTheSchemaSays = result.accepted.filter((transfer) => {
+    const parsed = TransferSchema.safeParse(transfer);
+    return !parsed.success || JSON.stringify(parsed.data) !== JSON.stringify(transfer);
+  });
+  expect(notAsTheSchemaSays).toEqual([]);
   expect(Object.keys(byCode).filter((code) => code !== 'unknown_state')).toEqual([]);
   expect(result.issues.filter((issue) => issue.row === null && issue.severity === 'error')).toEqual([]);
 }

@@ -112,8 +112,12 @@ export function tivByYear(
       skipped.noTiv++;
       continue;
     }
-    const years = [...new Set(transfer.deliveryYears)].sort((a, b) => a - b);
-    if (years.length === 0 && transfer.year !== null) years.push(transfer.year);
+    // One delivery year (every delivery row, most deal rows) needs no dedupe or sort.
+    let years: readonly number[] =
+      transfer.deliveryYears.length === 1
+        ? transfer.deliveryYears
+        : [...new Set(transfer.deliveryYears)].sort((a, b) => a - b);
+    if (years.length === 0 && transfer.year !== null) years = [transfer.year];
     if (years.length === 0) {
       skipped.noYear++;
       continue;
