@@ -34,4 +34,19 @@ describe('the response cache', () => {
     expect((await app.request('/missing')).status).toBe(404);
     expect((await app.request('/missing')).status).toBe(404);
   });
+
+  it('keeps the total size under its budget by letting the oldest answers go', async () => {
+    const calls = new Map<string, number>();
+    const app = new Hono();
+    app.use('*', responseCache({ dataVersion: async () => 'v1', today: () => '2026-11-24', maxTotalBytes: 2_500 }));
+    app.get('/blob/:n', (c) => {
+      const n = c.req.param('n');
+      calls.set(n, (calls.get(n) ?? 0) + 1);
+      return c.text('x'.repeat(1_000));
+    });
+    for (const n of ['1', '2', '3']) await app.request(`/blob/${n}`);
+    // 3 x 1,000 bytes do not fit in 2,500: the first answer was let go, the last two are kept.
+    for (const n of ['2', '3', '1']) await app.request(`/blob/${n}`);
+    expect(Object.fromEntries(calls)).toEqual({ '1': 2, '2': 1, '3': 1 });
+  });
 });
