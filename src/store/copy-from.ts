@@ -45,9 +45,8 @@ export function copyField(value: CopyValue): string {
 
 /** One COPY text line (tab-separated fields, newline-terminated). */
 export function copyLine(values: readonly CopyValue[]): string {
-  let line = copyField(values[0] ?? null);
-  for (let i = 1; i < values.length; i++) line += `\t${copyField(values[i]!)}`;
-  return `${line}\n`;
+  // join makes one flat string; appending field by field would build a chain of partial strings to flatten later.
+  return `${values.map(copyField).join('\t')}\n`;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

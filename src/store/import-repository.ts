@@ -148,20 +148,18 @@ function* copyChunks<T>(
   line: (item: T) => string,
   onChunk?: (rows: number) => void,
 ): Generator<string, void, undefined> {
-  let text = '';
-  let rows = 0;
+  let lines: string[] = [];
   for (const item of items) {
-    text += line(item);
-    if (++rows === COPY_CHUNK_ROWS) {
-      yield text;
-      onChunk?.(rows);
-      text = '';
-      rows = 0;
+    lines.push(line(item));
+    if (lines.length === COPY_CHUNK_ROWS) {
+      yield lines.join('');
+      onChunk?.(COPY_CHUNK_ROWS);
+      lines = [];
     }
   }
-  if (rows > 0) {
-    yield text;
-    onChunk?.(rows);
+  if (lines.length > 0) {
+    yield lines.join('');
+    onChunk?.(lines.length);
   }
 }
 
