@@ -100,6 +100,7 @@ export function createApp(deps: AppDeps): ApiApp {
   // Request bodies are bounded before anything reads them: JSON bodies (forms, annotations) to 1 MB, uploads
   // (report templates) to 16 MB. Over the limit: 413 in the one error shape.
   app.use('/v1/*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     const json = (c.req.header('content-type') ?? '').includes('json');
     const maxSize = json ? JSON_BODY_LIMIT : UPLOAD_BODY_LIMIT;
     return bodyLimit({
