@@ -3,7 +3,6 @@
  * GETs from a second process over loopback (autocannon), the initial JavaScript size and the home map's first render
  * in headless Chromium.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,7 +17,7 @@ import { ANONYMOUS } from '../src/model/viewer.js';
 import { importFile } from '../src/services/import-file.js';
 import { loadSettings, PROJECT_ROOT } from '../src/settings.js';
 import type { TransferField } from '../src/store/transfer-repository.js';
-import { measure, printRatio, printTiming } from './harness.js';
+import { measure, printRatio, printTiming, startServerProcess } from './harness.js';
 
 const SIPRI = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'sipri');
 const REGISTERS = [
@@ -27,24 +26,6 @@ const REGISTERS = [
   '2026-china-with-tiv-table/trade_register_china_2000_2025.csv',
 ];
 
-/** Starts `att serve` in a second process on a free port and resolves with its base URL. */
-function startServer(args: string[], env: Record<string, string>): { ready: Promise<string>; stop: () => void } {
-  const child = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ATT_DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const ready = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { ready, stop: () => child.kill('SIGTERM') };
-}
 
 export async function benchApi(): Promise<void> {
   if (!existsSync(SIPRI)) {
@@ -100,7 +81,7 @@ export async function benchApi(): Promise<void> {
     }
 
     // A server in a second process; autocannon here, over loopback.
-    const server = startServer(['--import', 'tsx', '-e', "import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['serve']); })"], { ATT_DATA_DIR: dataDir });
+    const server = startServerProcess(['--import', 'tsx', '-e', "import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['serve']); })"], { ATT_DATA_DIR: dataDir });
     try {
       const base = await server.ready;
       for (const target of ['/v1/treaty/status?asOf=2015-08-24&_size=50', '/v1/tiv?by=exporter&from=2015&to=2024']) {
@@ -132,7 +113,7 @@ async function benchWeb(): Promise<void> {
   console.log(`  initial JavaScript: ${(bytes / 1024).toFixed(1)} kB gzip in ${scripts.length} file(s) (goal <= 150 kB)`);
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'att-bench-web-'));
-  const server = startServer([path.join(PROJECT_ROOT, 'bin', 'att.js'), 'serve'], { ATT_DATA_DIR: dataDir });
+  const server = startServerProcess([path.join(PROJECT_ROOT, 'bin', 'att.js'), 'serve'], { ATT_DATA_DIR: dataDir });
   try {
     const base = await server.ready;
     const browser = await chromium.launch({

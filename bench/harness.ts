@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { PROJECT_ROOT } from '../src/settings.js';
 
 export interface Timing {
   name: string;
@@ -35,4 +37,26 @@ export function printRatio(label: string, numerator: number, denominator: number
   console.log(
     `  ratio ${label.padEnd(46)} ${(numerator / denominator).toFixed(2)}x${goal ? `  (goal ${goal})` : ''}`,
   );
+}
+
+/**
+ * Starts `att serve` (or the given node arguments) in a second process on a free port, and resolves `ready` with its
+ * base URL once it says where it listens. The child is exposed for its pid (memory sampling).
+ */
+export function startServerProcess(args: string[], env: Record<string, string>): { ready: Promise<string>; child: ChildProcess; stop: () => void } {
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ATT_DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { ready, child, stop: () => child.kill('SIGTERM') };
 }

@@ -8,7 +8,7 @@
  * cache does not answer everything). Writes: researcher registrations and sign-ins (argon2id), API keys, reports
  * recorded by the Secretariat, sign-outs.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../src/settings.js';
+import { startServerProcess } from './harness.js';
 
 const run = promisify(execFile);
 const ATT = path.join(PROJECT_ROOT, 'bin', 'att.js');
@@ -34,23 +35,6 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-function startServer(env: Record<string, string>): { ready: Promise<string>; child: ChildProcess } {
-  const child = spawn(process.execPath, [ATT, 'serve'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ATT_PORT: '0', ATT_HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const ready = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { ready, child };
-}
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 const randomDate = () => {
@@ -90,7 +74,7 @@ export async function benchSoak(): Promise<void> {
       env: { ...process.env, ...env, ATT_NEW_PASSWORD: SECRETARIAT.password },
     });
 
-    const server = startServer(env);
+    const server = startServerProcess([ATT, 'serve'], env);
     const base = await server.ready;
     const pid = server.child.pid!;
     try {

@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { ErrorBodySchema } from '../errors.js';
 import { requireRole, requireSignedIn, type SignedInKind } from '../auth/guards.js';
@@ -27,7 +28,11 @@ export function signedInGuard(action: string): MiddlewareHandler {
   };
 }
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
+/** One documented error response (the one error shape, src/api/errors.ts) for a route's `responses`. */
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
+const error = errorResponse;
+/** A numeric id in the path (`/v1/meetings/{id}`), kept as text by the router and checked here. */
+export const NumericIdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').openapi({ example: '1' }) });
 export const ERRORS = {
   400: error('invalid parameter or body: the message names it and the hint says what to do'),
   401: error('not signed in'),

@@ -1,30 +1,20 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import { AnnotationInputSchema, AnnotationSchema, AnswerInputSchema, ModerationInputSchema } from '../../model/annotation.js';
 import { AppError } from '../../model/errors.js';
 import type { AppDeps } from '../app.js';
 import { requireRole, requireSignedIn, SECRETARIAT_KINDS } from '../auth/guards.js';
 import type { Meta } from '../envelope.js';
 import { singleEnvelopeSchema } from '../envelope.js';
-import { ErrorBodySchema } from '../errors.js';
+import { errorResponse, NumericIdParam, roleGuard, SIGNED_IN, signedInGuard } from './access.js';
 import { registerList } from './list-route.js';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
-const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').openapi({ example: '1' }) });
-const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
+const error = errorResponse;
+const IdParam = NumericIdParam;
 const dataSchema = z.object({ data: AnnotationSchema });
 
 const META: Meta = { sources: [{ dataset: 'annotations', source: 'questions and annotations by registered users, moderated by the ATT Secretariat', licence: 'CC BY 4.0 (contributors)', asAt: null }], retrievedAt: '', notices: [] };
 
 const notFound = (id: number) => new AppError('not_found', `no annotation with id ${id}`, { location: { parameter: 'id', value: String(id) }, hint: 'list annotations at /v1/annotations' });
-
-/** 401/403 before the body is validated: a refused caller learns nothing from validation messages. */
-const guard =
-  (check: (viewer: Parameters<typeof requireSignedIn>[0]) => unknown): MiddlewareHandler =>
-  async (c, next) => {
-    check(c.get('viewer'));
-    await next();
-  };
 
 /**
  * Questions and annotations on public reports (and their public rows), moderated by the Secretariat, answered by the
@@ -90,7 +80,7 @@ export function registerAnnotationRoutes(app: OpenAPIHono, deps: AppDeps): void 
       summary: 'Ask a question or add an annotation on a public report or one of its public rows (pending until moderated)',
       description: `Any signed-in account (session cookie with x-csrf-token, or a researcher's API key). Plain text, at most 2000 characters, stored verbatim. At most ${limit} an hour per account (429 with Retry-After). Audited.`,
       security: SIGNED_IN,
-      middleware: [guard((viewer) => requireSignedIn(viewer, 'ask questions or annotate reports'))] as never,
+      middleware: [signedInGuard('ask questions or annotate reports')] as never,
       request: { body: { content: { 'application/json': { schema: AnnotationInputSchema } }, required: true } },
       responses: {
         201: { description: 'the pending annotation', content: { 'application/json': { schema: dataSchema } } },
@@ -123,7 +113,7 @@ export function registerAnnotationRoutes(app: OpenAPIHono, deps: AppDeps): void 
       summary: 'Approve or reject (with a reason) a question or annotation (Secretariat)',
       description: 'Secretariat or admin accounts only (x-csrf-token with a session). Approving publishes it and announces it (`annotation_published`, public); an approved one can later be rejected. Audited.',
       security: SIGNED_IN,
-      middleware: [guard((viewer) => requireRole(viewer, SECRETARIAT_KINDS, 'moderate questions and annotations'))] as never,
+      middleware: [roleGuard(SECRETARIAT_KINDS, 'moderate questions and annotations')] as never,
       request: { params: IdParam, body: { content: { 'application/json': { schema: ModerationInputSchema } }, required: true } },
       responses: {
         200: { description: 'the moderated annotation', content: { 'application/json': { schema: dataSchema } } },
@@ -149,7 +139,7 @@ export function registerAnnotationRoutes(app: OpenAPIHono, deps: AppDeps): void 
       summary: 'The reporting State\'s answer to an approved question (its officers; sending again revises it)',
       description: 'State officers of the report\'s State only (x-csrf-token with a session). Shown with the question; audited with before/after; announced (`annotation_published`, public).',
       security: SIGNED_IN,
-      middleware: [guard((viewer) => requireRole(viewer, ['state_officer'], 'answer questions on their State\'s reports'))] as never,
+      middleware: [roleGuard(['state_officer'], 'answer questions on their State\'s reports')] as never,
       request: { params: IdParam, body: { content: { 'application/json': { schema: AnswerInputSchema } }, required: true } },
       responses: {
         200: { description: 'the question with its answer', content: { 'application/json': { schema: dataSchema } } },

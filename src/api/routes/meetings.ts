@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { actorOf } from '../../model/account.js';
 import { AppError } from '../../model/errors.js';
 import { DocumentInputSchema, DocumentSchema, MeetingDetailSchema, MeetingInputSchema, MeetingSchema, SessionInputSchema, SessionSchema } from '../../model/meeting.js';
@@ -7,10 +7,10 @@ import type { AppDeps } from '../app.js';
 import { requireRole, SECRETARIAT_KINDS } from '../auth/guards.js';
 import type { Meta } from '../envelope.js';
 import { singleEnvelopeSchema } from '../envelope.js';
-import { ErrorBodySchema } from '../errors.js';
+import { errorResponse, NumericIdParam, roleGuard } from './access.js';
 import { registerList } from './list-route.js';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
+const error = errorResponse;
 const readErrors = { 400: error('bad parameter'), 404: error('no such meeting, session or document') };
 /** What every write answers besides success: the security it needs is described here and in `security`. */
 const writeErrors = {
@@ -21,13 +21,10 @@ const writeErrors = {
 };
 /** Writes need a session cookie (with the x-csrf-token header) or an API key of a Secretariat or admin account. */
 const SECRETARIAT_ONLY = 'Secretariat or admin accounts only (session cookie with the x-csrf-token header). Audited with before/after; announced as a public `meeting_changed` alert event.';
-const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').openapi({ example: '1' }) });
+const IdParam = NumericIdParam;
 
 const EDIT = 'edit meetings, sessions and documents';
-const secretariatOnly: MiddlewareHandler = async (c, next) => {
-  requireRole(c.get('viewer'), SECRETARIAT_KINDS, EDIT);
-  await next();
-};
+const secretariatOnly = roleGuard(SECRETARIAT_KINDS, EDIT);
 
 /** Meetings are public facts of the treaty's life: no Viewer filters them, and their meta names no dataset. */
 const META: Meta = { sources: [{ dataset: 'meetings', source: 'recorded by the ATT Secretariat in this deployment', licence: 'facts; documents keep their own terms at their links', asAt: null }], retrievedAt: '', notices: [] };

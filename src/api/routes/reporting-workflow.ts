@@ -29,10 +29,10 @@ import type { ReportingRepository } from '../../store/reporting-repository.js';
 import type { AppDeps } from '../app.js';
 import { requireSignedIn } from '../auth/guards.js';
 import { singleEnvelopeSchema, type Meta } from '../envelope.js';
-import { ErrorBodySchema } from '../errors.js';
+import { errorResponse } from './access.js';
 import { registerList } from './list-route.js';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
+const error = errorResponse;
 const DRAFT_ACCESS =
   "Signed-in State officers of the draft's State, the Secretariat and admins only; anyone else gets 404 as for a missing draft. Writes with a session need the x-csrf-token header; every write is audited.";
 const VERSION_ACCESS =

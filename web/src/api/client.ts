@@ -24,6 +24,17 @@ export class ApiError extends Error {
 
 export type Json = Record<string, unknown>;
 
+/** The API's one error shape (`{ error: { message, code, hint } }`) of a failed answer, as an ApiError. */
+export function apiErrorOf(response: Response, body: unknown): ApiError {
+  const err = isObject(body) && isObject(body.error) ? body.error : {};
+  return new ApiError(
+    str(err.message) ?? `${response.status} ${response.statusText}`,
+    response.status,
+    str(err.code) ?? 'http',
+    str(err.hint) ?? undefined,
+  );
+}
+
 export async function getJson(path: string, signal?: AbortSignal): Promise<Json> {
   let response: Response;
   try {
@@ -34,15 +45,7 @@ export async function getJson(path: string, signal?: AbortSignal): Promise<Json>
   }
   // An error page from a proxy may not be JSON: read it as "no body" rather than fail on it.
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const err = isObject(body) && isObject(body.error) ? body.error : {};
-    throw new ApiError(
-      str(err.message) ?? `${response.status} ${response.statusText}`,
-      response.status,
-      str(err.code) ?? 'http',
-      str(err.hint) ?? undefined,
-    );
-  }
+  if (!response.ok) throw apiErrorOf(response, body);
   if (!isObject(body)) throw new ApiError(`unexpected answer from ${path}`, response.status, 'shape');
   return body;
 }

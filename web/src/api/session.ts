@@ -3,7 +3,7 @@
  * every state-changing request carries the session's CSRF token in `x-csrf-token`, as the API requires. The token
  * comes from GET /v1/auth/me (or the login answer) and is kept in memory only.
  */
-import { ApiError, type Json } from './client.js';
+import { ApiError, apiErrorOf, isObject, type Json } from './client.js';
 
 export type ViewerKind = 'anonymous' | 'researcher' | 'state_officer' | 'secretariat' | 'admin';
 
@@ -18,10 +18,6 @@ export interface SessionInfo {
 const ANONYMOUS: SessionInfo = { kind: 'anonymous', userId: null, stateId: null, csrfToken: null };
 let pending: Promise<SessionInfo> | null = null;
 const listeners = new Set<(session: SessionInfo) => void>();
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function sessionOf(body: unknown): SessionInfo {
   if (!isObject(body) || !isObject(body.viewer)) return ANONYMOUS;
@@ -56,14 +52,7 @@ function changed(): void {
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
-  const body: unknown = await response.json().catch(() => null);
-  const err = isObject(body) && isObject(body.error) ? body.error : {};
-  return new ApiError(
-    typeof err.message === 'string' ? err.message : `${response.status} ${response.statusText}`,
-    response.status,
-    typeof err.code === 'string' ? err.code : 'http',
-    typeof err.hint === 'string' ? err.hint : undefined,
-  );
+  return apiErrorOf(response, await response.json().catch(() => null));
 }
 
 /**
