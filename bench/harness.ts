@@ -27,6 +27,32 @@ export async function measure(name: string, fn: () => unknown, runs = 500, warmu
   return { name, runs, p50Ms: at(0.5), p99Ms: at(0.99), meanMs: totalMs / runs, totalMs };
 }
 
+/**
+ * Times several functions side by side: each round calls every one of them once, in turn, so that a change in the
+ * machine's load (2 shared cores here) falls on all of them alike and their ratio stays meaningful.
+ */
+export async function measureSideBySide(
+  contenders: readonly { name: string; fn: () => unknown }[],
+  runs = 500,
+  warmup = 50,
+): Promise<Timing[]> {
+  for (let i = 0; i < warmup; i++) for (const c of contenders) await c.fn();
+  const samples = contenders.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, c] of contenders.entries()) {
+      const t0 = performance.now();
+      await c.fn();
+      samples[k]!.push(performance.now() - t0);
+    }
+  }
+  return contenders.map((c, k) => {
+    const sorted = samples[k]!.sort((a, b) => a - b);
+    const totalMs = sorted.reduce((a, b) => a + b, 0);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    return { name: c.name, runs, p50Ms: at(0.5), p99Ms: at(0.99), meanMs: totalMs / runs, totalMs };
+  });
+}
+
 export function printTiming(t: Timing): void {
   console.log(
     `  ${t.name.padEnd(52)} runs ${String(t.runs).padStart(6)}  p50 ${t.p50Ms.toFixed(3).padStart(8)} ms  p99 ${t.p99Ms.toFixed(3).padStart(8)} ms  total ${t.totalMs.toFixed(0).padStart(7)} ms`,

@@ -7,6 +7,7 @@ import type { Viewer } from '../model/viewer.js';
 import type { Store } from './open-store.js';
 import { applyAmendments } from '../analysis/reference-upkeep.js';
 import { readAmendments } from './reference-upkeep-repository.js';
+import { referenceWriteGeneration } from './reference-writes.js';
 
 /**
  * All reference data as one consistent snapshot: the files of data/reference/ with the Secretariat's amendments made
@@ -30,12 +31,21 @@ export interface ReferenceRepository {
 }
 
 /**
- * Reads reference data from the store. The snapshot is cached in memory and re-read when the stored content hash
- * changes (one indexed single-row query per call), so another process reloading the data is seen at once.
+ * Reads reference data from the store. The snapshot is cached in memory and re-read when the stored version (content
+ * hash of the files, last amendment) changes. The version is checked with one indexed single-row query, at most once
+ * per `versionTtlMs` (default 1 s): a write in this process is seen at once (`referenceWritten`, src/store/reference-writes.ts), a reload by another
+ * process sharing a PostgreSQL server within `versionTtlMs`, as for the API's data version (src/store/data-version.ts).
  */
-export function createReferenceRepository(store: Store): ReferenceRepository {
-  let cached: ReferenceSnapshot | undefined;
-  let loading: Promise<ReferenceSnapshot> | undefined;
+export function createReferenceRepository(
+  store: Store,
+  options: { versionTtlMs?: number; now?: () => number } = {},
+): ReferenceRepository {
+  const ttlMs = options.versionTtlMs ?? 1000;
+  const now = options.now ?? (() => performance.now());
+  let cached: { seq: number; snapshot: ReferenceSnapshot } | undefined;
+  let loading: { version: string; promise: Promise<ReferenceSnapshot> } | undefined;
+  let checks = 0;
+  let trusted = { at: -Infinity, generation: -1 };
 
   async function read(version: string, loadedAt: Date): Promise<ReferenceSnapshot> {
     const [states, aliases, treaty, embargoes, datasets, amendments] = await Promise.all([
@@ -95,6 +105,9 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
         case 'admin':
           break;
       }
+      const generation = referenceWriteGeneration(store);
+      if (cached && generation === trusted.generation && now() - trusted.at < ttlMs) return cached.snapshot;
+      const check = { seq: ++checks, at: now(), generation };
       const current = await store.db
         .selectFrom('reference_load')
         .select((eb) => [
@@ -112,12 +125,24 @@ export function createReferenceRepository(store: Store): ReferenceRepository {
       const version = current.last_amendment === null || current.last_amendment === undefined
         ? current.content_sha256
         : `${current.content_sha256}+a${Number(current.last_amendment)}`;
-      if (cached?.version === version) return cached;
-      loading ??= read(version, current.loaded_at).finally(() => {
-        loading = undefined;
-      });
-      cached = await loading;
-      return cached;
+      let snapshot = cached?.snapshot.version === version ? cached.snapshot : undefined;
+      if (!snapshot) {
+        // Concurrent callers that saw the same version share one read.
+        if (loading?.version !== version) {
+          const promise = read(version, current.loaded_at).finally(() => {
+            if (loading?.promise === promise) loading = undefined;
+          });
+          loading = { version, promise };
+        }
+        snapshot = await loading.promise;
+      }
+      // The latest check wins (an earlier one finishing later never brings an older version back). It is trusted for
+      // the TTL from when it began, and only in the generation it began in: a write committed meanwhile is checked again.
+      if (!cached || check.seq > cached.seq) {
+        cached = { seq: check.seq, snapshot };
+        trusted = { at: check.at, generation: check.generation };
+      }
+      return snapshot;
     },
   };
 }

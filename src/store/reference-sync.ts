@@ -6,6 +6,7 @@ import { AppError } from '../model/errors.js';
 import { loadReferenceData } from '../reference/load-reference.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
+import { referenceWritten } from './reference-writes.js';
 
 export interface ReferenceSyncResult {
   changed: boolean;
@@ -36,7 +37,7 @@ export async function syncReference(
     datasets: data.datasets.length,
   };
 
-  return store.transaction(async (trx) => {
+  const result = await store.transaction(async (trx) => {
     const current = await trx
       .selectFrom('reference_load')
       .select('content_sha256')
@@ -152,6 +153,8 @@ export async function syncReference(
       .execute();
     return { changed: true, contentSha256, counts };
   });
+  if (result.changed) referenceWritten(store);
+  return result;
 }
 
 async function hashReferenceFiles(dir: string): Promise<{ file: string; sha256: string }[]> {

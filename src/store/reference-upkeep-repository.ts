@@ -26,6 +26,7 @@ import { appendAlertEvent } from './alert-events.js';
 import { appendAudit } from './audit-log.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
+import { referenceWritten } from './reference-writes.js';
 import type { Database } from './schema.js';
 
 type Trx = Transaction<Database>;
@@ -63,6 +64,13 @@ export interface AmendmentResult<T> {
  * build on the same "before".
  */
 export function createReferenceUpkeep(store: Store) {
+  /** One amendment's transaction; once it commits, reference repositories over this store read the new version. */
+  async function writeReference<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    const result = await store.transaction(fn);
+    referenceWritten(store);
+    return result;
+  }
+
   /** Serialises amendments (and takes the files' record and the stored amendments as they are now). */
   async function lock(trx: Trx): Promise<void> {
     await sql`select id from reference_load where id = 1 for update`.execute(trx);
@@ -129,7 +137,7 @@ export function createReferenceUpkeep(store: Store) {
   return {
     /** Records a signature, a deposit or any other change to one State's treaty record (ATT Arts 21-23). */
     async amendTreaty(actor: string, stateId: string, input: TreatyAmendmentInput, at: Date): Promise<AmendmentResult<TreatyRecord>> {
-      return store.transaction(async (trx) => {
+      return writeReference(async (trx) => {
         await lock(trx);
         const state = (await states(trx)).find((s) => s.id === stateId);
         if (!state) {
@@ -166,7 +174,7 @@ export function createReferenceUpkeep(store: Store) {
 
     /** Records a new embargo episode (UN, EU or another body). */
     async recordEmbargo(actor: string, input: NewEmbargoInput, at: Date): Promise<AmendmentResult<EmbargoEpisode>> {
-      return store.transaction(async (trx) => {
+      return writeReference(async (trx) => {
         await lock(trx);
         const fileIds = (await trx.selectFrom('embargo_episodes').select('id').execute()).map((r) => r.id);
         const amendedIds = (await trx.selectFrom('reference_amendments').select('target_id').where('target_kind', '=', 'embargo_episode').execute()).map((r) => r.target_id);
@@ -190,7 +198,7 @@ export function createReferenceUpkeep(store: Store) {
 
     /** Amends an embargo episode (from the files or recorded in the app): end date, scope, targets ... */
     async amendEmbargo(actor: string, id: string, input: EmbargoAmendmentInput, at: Date): Promise<AmendmentResult<EmbargoEpisode>> {
-      return store.transaction(async (trx) => {
+      return writeReference(async (trx) => {
         await lock(trx);
         const current = await currentEmbargo(trx, id);
         if (!current) {

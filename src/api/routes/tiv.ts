@@ -1,6 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../model/errors.js';
-import { tivTable } from '../../services/tiv.js';
+import { tivTable, type TivTable } from '../../services/tiv.js';
+import type { ReferenceSnapshot } from '../../store/reference-repository.js';
 import type { AppDeps } from '../app.js';
 import { registerList } from './list-route.js';
 
@@ -12,6 +13,24 @@ const TivRowSchema = z
   })
   .catchall(z.string().openapi({ description: 'TIV for the year named by the key (absent: no deliveries)' }))
   .openapi('TivRow');
+
+type TivRow = z.infer<typeof TivRowSchema>;
+
+/**
+ * The table's rows with each State's name, kept per table (tables are kept by the TIV service and never change) and
+ * made again only when the reference data change: building ~100 rows with a key per year costs more than the rest of
+ * the request.
+ */
+const rowsByTable = new WeakMap<TivTable, { referenceVersion: string; rows: TivRow[] }>();
+
+function namedRows(table: TivTable, reference: ReferenceSnapshot): TivRow[] {
+  const kept = rowsByTable.get(table);
+  if (kept?.referenceVersion === reference.version) return kept.rows;
+  const names = new Map<string, string>(reference.states.map((s) => [s.id, s.name]));
+  const rows = table.rows.map((r) => ({ stateId: r.stateId, name: names.get(r.stateId) ?? r.stateId, total: r.total, ...r.years }));
+  rowsByTable.set(table, { referenceVersion: reference.version, rows });
+  return rows;
+}
 
 const SIPRI_TERMS =
   'SIPRI Arms Transfers Database: non-commercial use; cite "Information from the SIPRI Arms Transfers Database"';
@@ -62,8 +81,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
         ...(to !== undefined ? { to } : {}),
         ...(importRunId !== undefined ? { importRunId } : {}),
       });
-      const names = new Map<string, string>((await deps.reference.snapshot(c.get('viewer'))).states.map((s) => [s.id, s.name]));
-      const rows = table.rows.map((r) => ({ stateId: r.stateId, name: names.get(r.stateId) ?? r.stateId, total: r.total, ...r.years }));
+      const rows = namedRows(table, await deps.reference.snapshot(c.get('viewer')));
       return {
         rows,
         columns: ['stateId', 'name', ...table.years.map(String), 'total'],
