@@ -1,3 +1,4 @@
+import { defaultSipriRegister } from '../analysis/default-register.js';
 import { tivByYear } from '../ingest/sipri/tiv-table.js';
 import { decimalToString, sumDecimals } from '../model/decimal.js';
 import { AppError } from '../model/errors.js';
@@ -24,7 +25,7 @@ export interface TivTable {
   yearRule: string;
 }
 
-/** The SIPRI register import to use: the one named, or the latest register import. */
+/** The SIPRI register import to use: the one named, or the default register (src/analysis/default-register.ts). */
 export async function resolveRegisterImport(imports: ImportRepository, viewer: Viewer, id?: number): Promise<ImportRun> {
   if (id !== undefined) {
     const run = await imports.get(viewer, id);
@@ -37,14 +38,9 @@ export async function resolveRegisterImport(imports: ImportRepository, viewer: V
     }
     return run;
   }
-  // The default register: the latest delivery-row register (its rows carry their year), else the deal-row register
-  // with the widest selection (most rows; a country's extract is a subset of it).
-  const runs = await imports.list(viewer);
-  const delivery = runs.filter((r) => r.parser === 'sipri-delivery-rows').at(-1);
-  const deal = runs
-    .filter((r) => r.parser === 'sipri-deal-rows')
-    .reduce<ImportRun | undefined>((best, r) => (!best || r.accepted >= best.accepted ? r : best), undefined);
-  const chosen = delivery ?? deal;
+  // The default register: one rule for every view (src/analysis/default-register.ts): the whole database before a
+  // selection, the newer release, and for TIV by year the delivery rows (exact years) within one release.
+  const chosen = defaultSipriRegister(await imports.list(viewer), 'tiv');
   if (!chosen) {
     throw new AppError('not_found', 'no SIPRI trade register has been imported yet', {
       hint: 'import one with: att import sipri <trade-register.csv>',

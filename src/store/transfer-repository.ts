@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { defaultSipriRegister, describeSelection, sipriSelectionOf } from '../analysis/default-register.js';
 import type { Transfer } from '../model/transfer.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
@@ -41,6 +42,8 @@ export interface TransferPage {
   facets: Record<string, { value: string | number | null; count: number }[]>;
   /** The import runs the rows were taken from when the caller named none (see `defaultScope`). */
   scope: number[];
+  /** The SIPRI register in that scope when it is a selection of SIPRI's database, e.g. "from China to All countries". */
+  sipriSelection: string | null;
 }
 
 
@@ -48,9 +51,10 @@ const FACET_LIMIT = 50;
 
 /**
  * Transfers in the store, filtered, sorted, paged and faceted in SQL. Without an `importRunId` filter the scope is
- * one SIPRI trade register import (the widest selection: most rows, latest on a tie) plus every other source's
- * imports except superseded report versions, so that two releases (or two layouts of one release) of SIPRI's data,
- * or two versions of one ATT report, are never added up.
+ * one SIPRI trade register import (`defaultSipriRegister`: the whole database, the newer release, the wider range)
+ * plus every other source's imports except superseded reports (the latest import per State, kind and year counts),
+ * so that two releases (or two layouts of one release) of SIPRI's data, or two versions of one ATT report, are never
+ * added up.
  */
 export function createTransferRepository(store: Store) {
   /**
@@ -59,9 +63,13 @@ export function createTransferRepository(store: Store) {
    * report stays: its public rows carry its run id anyway.
    */
   async function defaultScope(viewer: Viewer): Promise<number[]> {
+    return (await defaultScopeWithRegister(viewer)).runIds;
+  }
+
+  async function defaultScopeWithRegister(viewer: Viewer): Promise<{ runIds: number[]; sipriSelection: string | null }> {
     const runs = await store.db
       .selectFrom('import_runs')
-      .select(['id', 'source', 'parser', 'accepted'])
+      .select(['id', 'source', 'parser', 'accepted', 'refused', 'metadata'])
       .where((eb) =>
         eb.or([
           runsVisibleTo(viewer, 'import_runs'),
@@ -70,8 +78,10 @@ export function createTransferRepository(store: Store) {
       )
       .orderBy('id')
       .execute();
-    // A report version replaced by a later one (ATT reporting workflow) keeps its rows for the history, but only the
-    // current version counts, so that an amended report is never added up twice (docs/data-model.md).
+    // A report replaced by a later one keeps its rows for the history, but only the current one counts, so that an
+    // amended report is never added up twice (docs/data-model.md): a version superseded in the reporting workflow,
+    // and any report of a State for a year once a later import (a corrected file, or a version submitted in the
+    // workflow) brings the same State and year.
     const superseded = new Set(
       (
         await store.db
@@ -84,17 +94,39 @@ export function createTransferRepository(store: Store) {
           .execute()
       ).map((r) => r.import_run_id),
     );
-    // The widest SIPRI selection (most rows; the latest import on a tie): a country's extract is a subset of it.
-    const registers = runs.filter((r) => r.parser === 'sipri-delivery-rows' || r.parser === 'sipri-deal-rows');
-    const widest = registers.reduce<(typeof registers)[number] | undefined>((best, r) => (!best || r.accepted >= best.accepted ? r : best), undefined);
-    return runs.filter((r) => !superseded.has(r.id) && (r.source !== 'sipri' || r.id === widest?.id)).map((r) => r.id);
+    const reports = await store.db
+      .selectFrom('report_registry')
+      .select(['state_id', 'kind', 'covered_year', 'import_run_id'])
+      .where('import_run_id', 'is not', null)
+      .execute();
+    const latestByReport = new Map<string, number>();
+    for (const r of reports) {
+      const key = `${r.state_id}|${r.kind}|${r.covered_year ?? ''}`;
+      latestByReport.set(key, Math.max(latestByReport.get(key) ?? 0, r.import_run_id!));
+    }
+    for (const r of reports) {
+      if (r.import_run_id! < latestByReport.get(`${r.state_id}|${r.kind}|${r.covered_year ?? ''}`)!) superseded.add(r.import_run_id);
+    }
+    // One SIPRI register: the same rule as the TIV tables (src/analysis/default-register.ts), so that a one-country
+    // selection never stands for the database and two releases or layouts are never added up.
+    const register = defaultSipriRegister(
+      runs.map((r) => ({ ...r, metadata: (r.metadata ?? {}) as Record<string, string> })),
+      'rows',
+    );
+    const selection = register ? sipriSelectionOf(register.metadata) : undefined;
+    return {
+      runIds: runs.filter((r) => !superseded.has(r.id) && (r.source !== 'sipri' || r.id === register?.id)).map((r) => r.id),
+      sipriSelection: selection?.wholeDatabase === false ? describeSelection(selection) : null,
+    };
   }
 
   return {
     defaultScope,
 
     async query(viewer: Viewer, query: TransferQuery): Promise<TransferPage> {
-      const scope = query.filters.has('importRunId') ? [] : await defaultScope(viewer);
+      const { runIds: scope, sipriSelection } = query.filters.has('importRunId')
+        ? { runIds: [], sipriSelection: null }
+        : await defaultScopeWithRegister(viewer);
       const conditions = (except?: TransferField) => {
         const parts: Expression<SqlBool>[] = [rowsVisibleTo(viewer)];
         if (!query.filters.has('importRunId')) {
@@ -131,6 +163,7 @@ export function createTransferRepository(store: Store) {
         count: count.rows[0]?.n ?? 0,
         facets: Object.fromEntries(query.facets.map((field, i) => [field, facetRows[i]!.rows.map((r) => ({ value: r.value, count: r.n }))])),
         scope,
+        sipriSelection,
       };
     },
   };

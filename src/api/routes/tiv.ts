@@ -1,9 +1,11 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { describeSelection, sipriSelectionOf } from '../../analysis/default-register.js';
 import { AppError } from '../../model/errors.js';
 import { tivTable, type TivTable } from '../../services/tiv.js';
 import type { ReferenceSnapshot } from '../../store/reference-repository.js';
 import type { AppDeps } from '../app.js';
 import { registerList } from './list-route.js';
+import { selectionNotice } from './transfers.js';
 
 const TivRowSchema = z
   .object({
@@ -82,6 +84,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
         ...(importRunId !== undefined ? { importRunId } : {}),
       });
       const rows = namedRows(table, await deps.reference.snapshot(c.get('viewer')));
+      const selection = sipriSelectionOf(table.importRun.metadata);
       return {
         rows,
         columns: ['stateId', 'name', ...table.years.map(String), 'total'],
@@ -95,7 +98,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
             },
           ],
           retrievedAt: table.importRun.importedAt,
-          notices: [],
+          notices: selection.wholeDatabase === false ? [selectionNotice(describeSelection(selection)!)] : [],
         },
         extra: {
           summary: {

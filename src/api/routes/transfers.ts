@@ -63,10 +63,15 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
         meta: {
           sources: [{ dataset: 'transfers', source: 'imported files; each row names its source, file sha256 and row', licence: SIPRI_TERMS, asAt: null }],
           retrievedAt: new Date(0).toISOString(),
-          notices: [],
+          notices: result.sipriSelection ? [selectionNotice(result.sipriSelection)] : [],
         },
         extra: { summary: { scope: result.scope } },
       };
     },
   }, deps.downloads);
+}
+
+/** A SIPRI selection standing in for the database (nothing wider was imported): said in every answer that uses it. */
+export function selectionNotice(selection: string): string {
+  return `the SIPRI rows come from a selection of SIPRI's database (${selection}), not the whole database: import a whole-database register (att import sipri) for world figures`;
 }
