@@ -24,7 +24,7 @@ import { respondWithError, validationError } from './errors.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerEmbargoRoutes } from './routes/embargoes.js';
 import { registerImportRoutes } from './routes/imports.js';
-import { registerTivRoutes } from './routes/tiv.js';
+import { registerTivCheckRoute, registerTivRoutes } from './routes/tiv.js';
 import { registerTransferRoutes } from './routes/transfers.js';
 import { registerComplianceRoutes } from './routes/compliance.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -157,6 +157,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerEmbargoRoutes(app, deps);
   registerDatasetRoutes(app, deps);
   registerImportRoutes(app, deps);
+  registerTivCheckRoute(app, deps);
   registerTivRoutes(app, deps);
   registerTransferRoutes(app, deps);
   registerComplianceRoutes(app, deps);

@@ -1,4 +1,8 @@
-import { defaultSipriRegister } from '../analysis/default-register.js';
+import { defaultSipriRegister, describeSelection, sipriReleaseYear, sipriSelectionOf } from '../analysis/default-register.js';
+import { counterpartOfTable, reconcileTivTable, type TivReconciliation } from '../analysis/tiv-reconciliation.js';
+import type { SipriTivTableRow } from '../ingest/sipri/index.js';
+import { createStateResolver } from '../reference/state-resolver.js';
+import type { ReferenceRepository } from '../store/reference-repository.js';
 import { tivByYear } from '../ingest/sipri/tiv-table.js';
 import { decimalToString, sumDecimals } from '../model/decimal.js';
 import { AppError } from '../model/errors.js';
@@ -127,5 +131,91 @@ function assemble(
       run.parser === 'sipri-deal-rows'
         ? 'classic layout: a deal delivered over several years is split evenly over its delivery years (SIPRI gives no per-year split)'
         : 'delivery rows: each row carries its delivery year',
+  };
+}
+
+export interface TivTableCheck extends TivReconciliation {
+  table: Pick<ImportRun, 'id' | 'fileName' | 'metadata'>;
+  register: Pick<ImportRun, 'id' | 'fileName' | 'parser' | 'metadata'>;
+  /** What the table's first column names, and the party on the other side ("China" in "Total imports from China"). */
+  role: 'recipient' | 'supplier';
+  counterpart: { name: string; stateId: string | null } | null;
+  yearRule: string;
+  /** Things to know before reading the figures (another release, a selection that may not cover the table ...). */
+  notices: string[];
+}
+
+/**
+ * Checks the TIV table computed from a register against SIPRI's own TIV table imported as `tableRunId`
+ * (src/analysis/tiv-reconciliation.ts). Without a register named, the register of the same SIPRI release is used
+ * (the default rule among them), else the default register with a notice: another release revises the figures.
+ */
+export async function checkTivTable(
+  deps: { imports: ImportRepository; reference: ReferenceRepository },
+  viewer: Viewer,
+  options: { tableRunId: number; registerRunId?: number },
+): Promise<TivTableCheck> {
+  const table = await deps.imports.get(viewer, options.tableRunId);
+  if (!table) {
+    throw new AppError('not_found', `no import run ${options.tableRunId}`, { location: { parameter: 'table' }, hint: 'list the runs with att imports' });
+  }
+  if (table.parser !== 'sipri-tiv-table') {
+    throw new AppError('validation', `import run ${table.id} is ${table.parser}, not SIPRI's TIV table`, {
+      location: { parameter: 'table' },
+      hint: 'choose a run whose parser is sipri-tiv-table (import SIPRI\'s "Volume of transfers" CSV with att import sipri)',
+    });
+  }
+  const notices: string[] = [];
+  let register: ImportRun;
+  if (options.registerRunId !== undefined) {
+    register = await resolveRegisterImport(deps.imports, viewer, options.registerRunId);
+  } else {
+    const release = sipriReleaseYear(table.metadata);
+    const runs = await deps.imports.list(viewer);
+    const sameRelease = defaultSipriRegister(runs.filter((run) => release !== undefined && sipriReleaseYear(run.metadata) === release), 'tiv');
+    register = sameRelease ?? (await resolveRegisterImport(deps.imports, viewer));
+  }
+  if (sipriReleaseYear(register.metadata) !== sipriReleaseYear(table.metadata)) {
+    notices.push(
+      `the register (data generated ${register.metadata['dataGenerated'] ?? 'unknown'}) and the table (data generated ${table.metadata['dataGenerated'] ?? 'unknown'}) are not the same SIPRI release: SIPRI revises every year, so differences are expected`,
+    );
+  }
+  const records = await deps.imports.sourceRecords(viewer, table.id, 'sipri-tiv-table-row');
+  const lines = records.map((r) => r.record as SipriTivTableRow);
+  const role = lines[0]?.role ?? 'recipient';
+  const total = lines.find((line) => line.kind === 'total');
+  const other = total ? counterpartOfTable(total.label) : null;
+  let counterpart: TivTableCheck['counterpart'] = null;
+  if (other) {
+    const snapshot = await deps.reference.snapshot(viewer);
+    const stateId = createStateResolver(snapshot.states, snapshot.aliases).resolve(other.name)?.id ?? null;
+    counterpart = { name: other.name, stateId };
+    if (stateId === null) notices.push(`"${other.name}" (the table's totals line) is not a known State or actor: the whole register was compared`);
+  }
+  const selection = sipriSelectionOf(register.metadata);
+  if (selection.wholeDatabase === false) notices.push(`the register is a selection (${describeSelection(selection)}): parties outside it count as nothing`);
+  const by = role === 'recipient' ? 'importer' : 'exporter';
+  const filter =
+    counterpart?.stateId === undefined || counterpart.stateId === null
+      ? {}
+      : role === 'recipient'
+        ? { exporterId: counterpart.stateId }
+        : { importerId: counterpart.stateId };
+  const ours = await tivTableFromRows(deps.imports, viewer, { by, importRunId: register.id, ...filter });
+  const cells = ours.rows.flatMap((row) => Object.entries(row.years).map(([year, tiv]) => ({ stateId: row.stateId, year: Number(year), tiv })));
+  const parties = lines.filter((line) => line.kind === 'party' && line.stateId !== null);
+  const result = reconcileTivTable(
+    parties.map((line) => ({ stateId: line.stateId!, label: line.label, years: line.years, rangeTotal: line.rangeTotal })),
+    cells,
+    total?.rangeTotal ?? null,
+  );
+  return {
+    ...result,
+    table: { id: table.id, fileName: table.fileName, metadata: table.metadata },
+    register: { id: register.id, fileName: register.fileName, parser: register.parser, metadata: register.metadata },
+    role,
+    counterpart,
+    yearRule: ours.yearRule,
+    notices,
   };
 }

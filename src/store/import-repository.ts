@@ -382,6 +382,23 @@ export function createImportRepository(store: Store) {
       return rows.map((r) => ({ id: Number(r.id), record: r.record as Transfer }));
     },
 
+    /**
+     * The records of one import that are not transfers (SIPRI's TIV table lines, licence refusal criteria, dual-use
+     * licences ...), in file order, optionally of one kind; none when the run is not visible to the viewer.
+     */
+    async sourceRecords(viewer: Viewer, importRunId: number, kind?: string): Promise<SourceRecord[]> {
+      let query = store.db
+        .selectFrom('source_records as s')
+        .innerJoin('import_runs as r', 'r.id', 's.import_run_id')
+        .where(runsVisibleTo(viewer, 'r'))
+        .where('s.import_run_id', '=', importRunId)
+        .select(['s.kind', 's.row_number', 's.sheet', 's.record'])
+        .orderBy('s.id');
+      if (kind !== undefined) query = query.where('s.kind', '=', kind);
+      const rows = await query.execute();
+      return rows.map((r) => ({ kind: r.kind, row: r.row_number, sheet: r.sheet, record: r.record }));
+    },
+
     /** TIV totals kept at import time for a run and a side. */
     async tivTotals(viewer: Viewer, importRunId: number, side: 'exporter' | 'importer'): Promise<TivTotal[]> {
       const rows = await store.db

@@ -164,6 +164,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /v1/imports/{id}': { access: 'public', privacy: 'identical', probes: (ctx) => [{ path: `/v1/imports/${ctx.canaryRunId}` }, { path: '/v1/imports/1' }] },
   ...list('/v1/quarantine'),
   ...list('/v1/tiv'),
+  ...list('/v1/tiv/check', '?table=5'),
   ...list('/v1/transfers', '?_size=max&_facet=exporterId&_facet=importerId&_facet=source'),
   ...list('/v1/screening'),
   'GET /v1/coverage': { access: 'public', privacy: 'identical', probes: get('/v1/coverage', '/v1/coverage?year=2023') },
@@ -357,6 +358,8 @@ async function openWorld(engine: StorageEngine, withCanary: boolean): Promise<Wo
     importFile({ imports: context.imports, reference: context.reference, clock }, { source: source as 'sipri', fileName, bytes });
   for (const [source, file] of files) await load(source, path.basename(file), new Uint8Array(await readFile(path.join(PROJECT_ROOT, file))));
   await load('att-report', 'public-swedish-report.csv', new TextEncoder().encode(publicSwedishReport()));
+  // SIPRI's own TIV table (run 5 in both worlds), for /v1/tiv/check.
+  await load('sipri', 'tiv-table.csv', new Uint8Array(await readFile(path.join(PROJECT_ROOT, 'test/fixtures/sipri/tiv-table.csv'))));
   if (withCanary) await load('att-report', 'report-private-canary.csv', new Uint8Array(await readFile(path.join(PROJECT_ROOT, 'test/fixtures/att-report/report-private-canary.csv'))));
   const accounts = createAccountRepository(store);
   const hash = await passwords.hash(PASSWORD);

@@ -105,7 +105,7 @@ export function registerList<Row extends object, Extra extends Record<string, un
         const citation = fullMeta.sources
           .map((s) => `${s.source} (${s.licence}${s.asAt ? `, as at ${s.asAt}` : ''})`)
           .join('; ');
-        const baseColumns = columns ?? endpoint.columns ?? (page.rows[0] ? Object.keys(page.rows[0]) : []);
+        const baseColumns = columns ?? endpoint.columns ?? (page.rows[0] ? Object.keys(page.rows[0]) : schemaKeys(endpoint.row));
         const allColumns = endpoint.sipriRows ? [...baseColumns, 'credit'] : baseColumns;
         const name = endpoint.path.split('/').filter(Boolean).join('-');
         const headers = {
@@ -155,4 +155,9 @@ function nextLink(requestUrl: string, cursor: string): string {
   const url = new URL(requestUrl);
   url.searchParams.set('_next', cursor);
   return `${url.pathname}${url.search}`;
+}
+
+/** The named fields of a row schema: the header of a download with no rows still says what its columns are. */
+function schemaKeys(row: z.ZodType): string[] {
+  return row instanceof z.ZodObject ? Object.keys(row.shape) : [];
 }

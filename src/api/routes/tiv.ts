@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { describeSelection, sipriSelectionOf } from '../../analysis/default-register.js';
 import { AppError } from '../../model/errors.js';
-import { tivTable, type TivTable } from '../../services/tiv.js';
+import { checkTivTable, tivTable, type TivTable } from '../../services/tiv.js';
 import type { ReferenceSnapshot } from '../../store/reference-repository.js';
 import type { AppDeps } from '../app.js';
 import { registerList } from './list-route.js';
@@ -114,3 +114,108 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
     },
   }, deps.downloads);
 }
+
+const TivCheckRowSchema = z
+  .object({
+    stateId: z.string(),
+    name: z.string(),
+    label: z.string().openapi({ description: "the line's label in SIPRI's table" }),
+    sipriTotal: z.number().nullable().openapi({ description: "SIPRI's total over the table's years (whole number)" }),
+    ourTotal: z.number().openapi({ description: 'the total computed from the register over the same years' }),
+    difference: z.number().nullable().openapi({ description: 'ours - SIPRI\'s' }),
+    totalWithinRounding: z.boolean().openapi({ description: 'within 1 (SIPRI rounds each figure)' }),
+    cells: z.number().int(),
+    cellsWithinRounding: z.number().int().openapi({ description: 'year cells both empty or within 1' }),
+  })
+  .openapi('TivCheckRow');
+
+/** SIPRI's own TIV table against the table computed from a register: one row per party of SIPRI's table. */
+export function registerTivCheckRoute(app: OpenAPIHono, deps: AppDeps): void {
+  const imports = deps.imports;
+  if (!imports) return;
+  registerList(app, {
+    path: '/v1/tiv/check',
+    tag: 'Transfers',
+    summary: "Checks SIPRI's own TIV table (an imported 'Volume of transfers' CSV) against the table computed from a trade register",
+    description:
+      'Each party of SIPRI\'s table with SIPRI\'s total and ours over the same years; a figure is reproduced within 1 ' +
+      '(SIPRI rounds each figure to a whole number). Without `import`, the register of the same SIPRI release is used. ' +
+      'Classic-layout registers give no per-year split, so their year cells are approximations (`summary.yearRule`).',
+    row: TivCheckRowSchema,
+    sipriRows: () => true,
+    rowName: 'TivCheckRow',
+    spec: { filterable: ['stateId', 'totalWithinRounding'], sortable: ['stateId', 'name', 'difference', 'sipriTotal'], defaultSort: 'stateId', parameters: ['table', 'import'] },
+    parameters: {
+      table: z.string().regex(/^\d+$/).openapi({ description: "import run id of SIPRI's TIV table (parser sipri-tiv-table)" }),
+      import: z.string().regex(/^\d+$/).optional().openapi({ description: 'import run id of the register (default: the same release)' }),
+    },
+    extra: {
+      summary: z.object({
+        tableRunId: z.number().int(),
+        registerRunId: z.number().int(),
+        role: z.enum(['recipient', 'supplier']),
+        counterpart: z.object({ name: z.string(), stateId: z.string().nullable() }).nullable(),
+        years: z.array(z.number().int()),
+        parties: z.number().int(),
+        partiesWithinRounding: z.number().int(),
+        cells: z.number().int(),
+        cellsWithinRounding: z.number().int(),
+        sipriGrandTotal: z.number().nullable(),
+        ourGrandTotal: z.number(),
+        missingFromSipriTable: z.array(z.object({ stateId: z.string(), ourTotal: z.number() })),
+        yearRule: z.string(),
+      }),
+    },
+    async load(c, query) {
+      const tableRunId = Number(query.parameters.get('table'));
+      if (!query.parameters.has('table') || !Number.isSafeInteger(tableRunId)) {
+        throw new AppError('validation', 'parameter "table" (the import run of SIPRI\'s TIV table) is required', { location: { parameter: 'table' } });
+      }
+      const check = await checkTivTable({ imports, reference: deps.reference }, c.get('viewer'), {
+        tableRunId,
+        ...(query.parameters.has('import') ? { registerRunId: Number(query.parameters.get('import')) } : {}),
+      });
+      const names = new Map<string, string>((await deps.reference.snapshot(c.get('viewer'))).states.map((s) => [s.id, s.name]));
+      const generated = (metadata: Record<string, string>) => metadata['dataGenerated'] ?? 'unknown';
+      return {
+        rows: check.parties.map((p) => ({ ...p, name: names.get(p.stateId) ?? p.stateId })),
+        meta: {
+          sources: [
+            {
+              dataset: `import-${check.table.id}`,
+              source: `Information from the SIPRI Arms Transfers Database (${check.table.fileName}, data generated ${generated(check.table.metadata)})`,
+              licence: SIPRI_TERMS,
+              asAt: check.table.metadata['dataGenerated'] ?? null,
+            },
+            {
+              dataset: `import-${check.register.id}`,
+              source: `Information from the SIPRI Arms Transfers Database (${check.register.fileName}, data generated ${generated(check.register.metadata)})`,
+              licence: SIPRI_TERMS,
+              asAt: check.register.metadata['dataGenerated'] ?? null,
+            },
+          ],
+          retrievedAt: new Date(0).toISOString(),
+          notices: check.notices,
+        },
+        extra: {
+          summary: {
+            tableRunId: check.table.id,
+            registerRunId: check.register.id,
+            role: check.role,
+            counterpart: check.counterpart,
+            years: check.years,
+            parties: check.parties.length,
+            partiesWithinRounding: check.partiesWithinRounding,
+            cells: check.cells,
+            cellsWithinRounding: check.cellsWithinRounding,
+            sipriGrandTotal: check.sipriGrandTotal,
+            ourGrandTotal: check.ourGrandTotal,
+            missingFromSipriTable: check.missingFromSipriTable,
+            yearRule: check.yearRule,
+          },
+        },
+      };
+    },
+  }, deps.downloads);
+}
+
