@@ -90,3 +90,13 @@ export const LAYOUTS: Readonly<Record<SipriRegisterLayout, LayoutSpec>> = {
   'delivery-rows': DELIVERY_ROWS,
   'deal-rows': DEAL_ROWS,
 };
+
+/**
+ * Armament category spellings of older SIPRI releases -> the current spelling, so that one filter finds every release
+ * (keys compared lower case with spaces collapsed). The file's own spelling is kept in the import's metadata
+ * (`categorySpellings`) and a warning; only listed spellings change, anything else is kept as written.
+ */
+export const CATEGORY_SPELLINGS: Readonly<Record<string, string>> = {
+  // 2024 release and earlier.
+  'air defence systems': 'Air-defence systems',
+};

@@ -268,7 +268,7 @@ describe('parseSipriRegister on files it refuses', () => {
     ['bad-duplicate-column.csv', 'duplicate_column'],
     ['bad-no-flag-columns.csv', 'missing_column'],
     ['bad-truncated.csv', 'truncated_file'],
-    ['bad-binary.bin', 'binary_file'],
+    ['bad-binary.bin', 'zip_archive'],
     ['tiv-table.csv', 'wrong_file_kind'],
   ];
   for (const [name, code] of cases) {
@@ -280,6 +280,22 @@ describe('parseSipriRegister on files it refuses', () => {
       for (const issue of result.issues) expect(issue.hint.length).toBeGreaterThan(0);
     });
   }
+
+  it('refuses bytes that are not text and not a ZIP archive as binary', () => {
+    expect(fileCodes(parse('noise.csv', new Uint8Array([0, 1, 2, 3, 255, 254, 0, 0, 7, 8])))).toEqual([
+      'binary_file',
+    ]);
+  });
+
+  it('refuses an XLSX (a ZIP archive) with one message naming the importers that read workbooks', () => {
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xe9, 0x0e, 0x9f, 0xc4]);
+    const result = parse('att-report-2023.xlsx', bytes);
+    expect(isRefused(result)).toBe(true);
+    expect(result.issues.map((issue) => issue.code)).toEqual(['zip_archive']);
+    expect(result.issues[0]!.message).toMatch(/ZIP archive .*XLSX/);
+    expect(result.issues[0]!.hint).toMatch(/att import att-report/);
+    expect(result.issues[0]!.hint).toMatch(/att import national/);
+  });
 
   it('names the missing column', () => {
     const issue = parse('bad-missing-column.csv').issues.find((i) => i.code === 'missing_column')!;

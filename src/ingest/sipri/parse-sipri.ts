@@ -32,14 +32,16 @@ import {
   type IssueCollector,
   type StateLookup,
 } from '../framework.js';
-import { DEAL_ROWS, DELIVERY_ROWS, type ColumnSpec, type LayoutSpec } from './layouts.js';
+import { CATEGORY_SPELLINGS, DEAL_ROWS, DELIVERY_ROWS, type ColumnSpec, type LayoutSpec } from './layouts.js';
 import {
   SIPRI_SOURCE,
-  findHeader,
+  ambiguousTivMessage,
   headerKey,
   isBlankRecord,
   openSipriFile,
   readPreamble,
+  readTivText,
+  type SipriSeparator,
 } from './sipri-file.js';
 
 export interface SipriParseOptions {
@@ -90,11 +92,10 @@ export interface SipriRegisterReading {
  */
 export function readSipriRegister(bytes: Uint8Array, options: SipriParseOptions): SipriRegisterReading {
   const opened = openSipriFile<Transfer>(bytes, options.fileName, options.limits);
-  const { result, issues, records, limits } = opened;
+  const { result, issues, records, limits, header, separator } = opened;
   const refused = (): SipriRegisterReading => ({ result: finish(result), rowsToRead: 0, transfers: [] });
   if (result.stats.refused === 1) return refused();
 
-  const header = findHeader(records);
   if (!header || header.kind === 'tiv-table') {
     if (header?.kind === 'tiv-table') {
       issues.error(
@@ -105,7 +106,7 @@ export function readSipriRegister(bytes: Uint8Array, options: SipriParseOptions)
     } else {
       issues.error(
         'header_not_found',
-        `no SIPRI trade register header in the first ${Math.min(records.length, 40)} lines: expected one starting "SIPRI AT Database ID,Supplier,Recipient" or "Recipient,Supplier,Year of order"`,
+        `no SIPRI trade register header in the first ${Math.min(records.length, 40)} lines: expected one naming SIPRI's columns, such as "SIPRI AT Database ID,Supplier,Recipient,..." or "Recipient,Supplier,Year of order,..." (separated by "," or ";")`,
         FILE_HINT,
       );
     }
@@ -124,7 +125,7 @@ export function readSipriRegister(bytes: Uint8Array, options: SipriParseOptions)
   if (layout.unmapped.length > 0) result.metadata.unmappedColumns = layout.unmapped.join('; ');
 
   const dataRecords = records.slice(header.index + 1);
-  const columns = resolveColumns(headerRecord.fields, layout, issues);
+  const columns = resolveColumns(headerRecord.fields, layout, issues, separator);
   if (!columns) {
     refuse(result, dataRecords.length);
     return refused();
@@ -164,6 +165,7 @@ export function readSipriRegister(bytes: Uint8Array, options: SipriParseOptions)
     importRunId: options.importRunId ?? null,
     seen: new Map(),
     seenLines: new Map(),
+    categorySpellings: new Map(),
   };
   return { result, rowsToRead: rows.length, transfers: readRows(rows, context) };
 }
@@ -179,6 +181,7 @@ function* readRows(rows: AssembledRow[], context: RowContext): Generator<Transfe
     const accepted = readRow(row, context);
     if (accepted) yield accepted;
   }
+  reportCategorySpellings(context);
   result.stats.rowsRead = result.rowsRead;
   result.stats.accepted = result.accepted.length;
   result.stats.quarantined = result.quarantined.length;
@@ -199,19 +202,26 @@ interface ResolvedColumns {
   index: Map<string, number>;
   /** A unique label per position, used in issues and as the keys of quarantined raw rows. */
   labels: string[];
-  /** The header ends with a stray ';' (a re-saved file): one ';' is stripped from every line. */
+  separator: SipriSeparator;
+  /**
+   * The header ends with a stray ';' (a re-saved file): one ';' is stripped from every line (with ';' as the
+   * separator, the empty field after it).
+   */
   trailingSemicolon: boolean;
   /** Positions of free-text columns (where a record may be broken by a newline). */
   freeText: Set<number>;
 }
 
 function resolveColumns(
-  headerFields: readonly string[],
+  fields: readonly string[],
   layout: LayoutSpec,
   issues: IssueCollector,
+  separator: SipriSeparator,
 ): ResolvedColumns | undefined {
-  const lastCell = headerFields[headerFields.length - 1] ?? '';
-  const trailingSemicolon = /;\s*$/.test(lastCell);
+  const lastCell = fields[fields.length - 1] ?? '';
+  const trailingSemicolon =
+    separator === ';' ? fields.length > 1 && lastCell.trim() === '' : /;\s*$/.test(lastCell);
+  const headerFields = separator === ';' && trailingSemicolon ? fields.slice(0, -1) : fields;
   const byName = new Map<string, ColumnSpec>();
   const byKey = new Map<string, ColumnSpec>();
   const flagFor = new Map<string, ColumnSpec>();
@@ -326,7 +336,7 @@ function resolveColumns(
       );
     }
   }
-  return failed ? undefined : { index, labels, trailingSemicolon, freeText };
+  return failed ? undefined : { index, labels, separator, trailingSemicolon, freeText };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -352,6 +362,14 @@ function stripSemicolon(
   stats: Record<string, number>,
 ): { fields: string[]; missing: boolean } {
   if (!columns.trailingSemicolon) return { fields: record.fields, missing: false };
+  if (columns.separator === ';') {
+    // The line's last ';' is a separator: the empty field after it goes.
+    if (record.fields.length > 1 && record.fields[record.fields.length - 1]!.trim() === '') {
+      stats.trailingSemicolonsStripped = (stats.trailingSemicolonsStripped ?? 0) + 1;
+      return { fields: record.fields.slice(0, -1), missing: false };
+    }
+    return { fields: record.fields, missing: true };
+  }
   const fields = record.fields.slice();
   const lastIndex = fields.length - 1;
   const lastField = fields[lastIndex] ?? '';
@@ -455,6 +473,8 @@ interface RowContext {
   seen: Map<string, number>;
   /** Deal rows: whole text -> first row, to warn about identical rows. */
   seenLines: Map<string, number>;
+  /** Older armament category spellings read (as written) -> rows and first row. */
+  categorySpellings: Map<string, { current: string; rows: number; firstRow: number }>;
 }
 
 /** Reads, checks and converts the cells of one row; every problem becomes an issue on that row. */
@@ -576,12 +596,17 @@ class RowReader {
     return null;
   }
 
-  /** A TIV as exact decimal text (never a float). */
+  /** A TIV as exact decimal text (never a float); a decimal comma of a ';'-separated file becomes a point. */
   tiv(key: string): string | null | undefined {
     const value = this.cell(key);
     if (value === null) return null;
-    if (/^\d+(\.\d+)?$/.test(value)) return value;
-    if (/^-\s*\d+(\.\d+)?$/.test(value))
+    const separator = this.context.columns.separator;
+    const read = readTivText(value, separator);
+    if (read.ok) {
+      if (read.decimalComma) countStat(this.context, 'decimalCommasRead');
+      return read.text;
+    }
+    if (read.problem === 'negative')
       this.error(
         key,
         'negative_number',
@@ -589,11 +614,19 @@ class RowReader {
         'correct the cell or export the file from SIPRI again',
         value,
       );
+    else if (read.problem === 'ambiguous')
+      this.error(
+        key,
+        'ambiguous_decimal',
+        ambiguousTivMessage(value),
+        'export the file from SIPRI again and import it unchanged (SIPRI writes "," between fields and "." as the decimal point)',
+        value,
+      );
     else
       this.error(
         key,
         'not_a_number',
-        `"${value}" is not a number such as 12.5`,
+        `"${value}" is not a number such as ${separator === ';' ? '12,5' : '12.5'}`,
         'correct the cell or export the file from SIPRI again',
         value,
       );
@@ -838,7 +871,7 @@ function deliveryRow(reader: RowReader, row: AssembledRow, context: RowContext):
     deliveryYears: [year],
     orderYear,
     categoryScheme: 'sipri',
-    categoryCode: reader.cell('category'),
+    categoryCode: currentCategory(reader.cell('category'), row, context),
     subcategoryCode: null,
     description: reader.cell('description'),
     designation: reader.cell('designation'),
@@ -935,6 +968,41 @@ function dealRow(reader: RowReader, row: AssembledRow, context: RowContext): Tra
     uncertain,
     provenance: provenance(row, context),
   };
+}
+
+/** The armament category in SIPRI's current spelling (CATEGORY_SPELLINGS); an older spelling is counted. */
+function currentCategory(category: string | null, row: AssembledRow, context: RowContext): string | null {
+  if (category === null) return null;
+  const current = CATEGORY_SPELLINGS[category.replace(/\s+/g, ' ').toLowerCase()];
+  if (current === undefined || current === category) return category;
+  const seen = context.categorySpellings.get(category);
+  if (seen) seen.rows++;
+  else context.categorySpellings.set(category, { current, rows: 1, firstRow: row.line });
+  return current;
+}
+
+/**
+ * After the last row: one warning per older category spelling read, and the spellings in metadata, so that what the
+ * file said is not lost when the rows store the current spelling.
+ */
+function reportCategorySpellings(context: RowContext): void {
+  const { categorySpellings, result, issues } = context;
+  if (categorySpellings.size === 0) return;
+  const notes: string[] = [];
+  let rows = 0;
+  for (const [written, { current, rows: count, firstRow }] of categorySpellings) {
+    rows += count;
+    const rowsText = `${count} row${count === 1 ? '' : 's'}`;
+    notes.push(`${written} -> ${current} (${rowsText})`);
+    issues.warning(
+      'category_spelling',
+      `the armament category "${written}" (an older SIPRI spelling) is stored as "${current}" on ${rowsText} (the first on line ${firstRow})`,
+      `nothing to do; filter by "${current}" to find the rows of every release`,
+      { column: context.columns.labels[context.columns.index.get('category')!] ?? null, value: written },
+    );
+  }
+  result.metadata.categorySpellings = notes.join('; ');
+  result.stats.categorySpellingsNormalised = rows;
 }
 
 function tivStats(context: RowContext, tiv: string | null, years: readonly number[]): void {

@@ -1,10 +1,11 @@
 /**
  * What every SIPRI export shares: a preamble of about ten lines (selection, conventions, `Source:` and
  * `Data generated:` lines) before the header, UTF-8 or Latin-1 text, and sometimes a stray ';' at the end of each line
- * (a file re-saved by a spreadsheet).
+ * (a file re-saved by a spreadsheet). Files re-saved by a spreadsheet may also quote every field, pad preamble lines
+ * with empty fields, or (European settings) separate fields with ';' and write decimal commas.
  */
 import type { IngestResult } from '../../model/ingest.js';
-import { splitCsvRecords, type PhysicalRecord } from '../csv-records.js';
+import { splitCsvRecords, type PhysicalRecord, type SplitOptions } from '../csv-records.js';
 import {
   DEFAULT_INGEST_LIMITS,
   IssueCollector,
@@ -16,6 +17,7 @@ import {
   type IngestLimits,
 } from '../framework.js';
 import { AppError } from '../../model/errors.js';
+import { DEAL_ROWS, DELIVERY_ROWS, type LayoutSpec } from './layouts.js';
 
 export const SIPRI_SOURCE = 'sipri';
 /** SIPRI's user rules ask every use to carry this credit line. */
@@ -26,14 +28,32 @@ export const MAX_PREAMBLE_RECORDS = 40;
 
 export type SipriFileKind = 'delivery-rows' | 'deal-rows' | 'tiv-table';
 
+/** The field separator: SIPRI writes ','; a spreadsheet with European settings saves ';'. */
+export type SipriSeparator = ',' | ';';
+
 export interface OpenedFile<Row> {
   result: IngestResult<Row>;
   issues: IssueCollector;
   records: PhysicalRecord[];
   limits: IngestLimits;
+  separator: SipriSeparator;
+  /** The header found among the first records (undefined when there is none, or the file was refused). */
+  header: HeaderSearch | undefined;
 }
 
-/** Checks size, decodes, sniffs binary and empty files, splits records. A refused file comes back with `records: []`. */
+/** The local-file signature every ZIP archive (and so every XLSX workbook) starts with, or an empty archive's. */
+function isZipArchive(bytes: Uint8Array): boolean {
+  return (
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06))
+  );
+}
+
+/**
+ * Checks size, refuses ZIP archives (XLSX), decodes, sniffs binary and empty files, splits records with the separator
+ * the header line is found with (',' first, then ';'). A refused file comes back with `records: []`.
+ */
 export function openSipriFile<Row>(
   bytes: Uint8Array,
   fileName: string,
@@ -52,7 +72,7 @@ export function openSipriFile<Row>(
   result.stats.bytes = bytes.length;
   const refused = (code: string, message: string, hint: string): OpenedFile<Row> => {
     issues.error(code, message, hint);
-    return { result: refuse(result, 0), issues, records: [], limits };
+    return { result: refuse(result, 0), issues, records: [], limits, separator: ',', header: undefined };
   };
   if (bytes.length > limits.maxFileBytes) {
     return refused(
@@ -63,6 +83,14 @@ export function openSipriFile<Row>(
   }
   if (bytes.length === 0)
     return refused('empty_file', 'the file is empty', 'export the register from SIPRI again');
+  // Before decoding: a workbook decoded as text would only give an encoding warning and then "not text".
+  if (isZipArchive(bytes)) {
+    return refused(
+      'zip_archive',
+      'the file is a ZIP archive (an XLSX workbook or a .zip), not CSV text: SIPRI trade registers and TIV tables are read as the CSV files SIPRI exports',
+      'export the trade register or TIV table from SIPRI as CSV (https://armstransfers.sipri.org); an XLSX is probably an ATT annual report template (att import att-report) or the SaferGlobe workbook (att import national)',
+    );
+  }
   const decoded = decodeText(bytes, issues);
   result.metadata.encoding = decoded.encoding;
   if (looksBinary(decoded.text)) {
@@ -74,9 +102,62 @@ export function openSipriFile<Row>(
   }
   if (decoded.text.trim() === '')
     return refused('empty_file', 'the file holds only blank lines', 'export the register from SIPRI again');
-  const records = splitCsvRecords(decoded.text, { maxQuotedChars: limits.maxCellChars });
+  let text = decoded.text;
+  // "\r\r\n" is a CRLF file converted to CRLF again: one line end, not a line end and a blank line (which would stop
+  // a deal broken over two lines from being rejoined). SIPRI never writes a blank line that way.
+  const doubled = countOccurrences(text, '\r\r\n');
+  if (doubled > 0) {
+    text = text.replaceAll('\r\r\n', '\r\n');
+    result.stats.doubledLineEnds = doubled;
+    issues.warning(
+      'doubled_line_ends',
+      `${doubled} line ends are "\\r\\r\\n" (a CRLF file converted to CRLF again); each was read as one line end (and counted as one line)`,
+      'nothing to do; to keep the file as SIPRI wrote it, download it again',
+    );
+  }
+  const splitOptions = { maxQuotedChars: limits.maxCellChars };
+  let separator: SipriSeparator = ',';
+  let records = splitCsvRecords(text, splitOptions);
+  let header = findHeader(records);
+  if (!header) {
+    const semicolonRecords = splitSemicolonRecords(text, splitOptions);
+    const semicolonHeader = findHeader(semicolonRecords);
+    if (semicolonHeader) {
+      separator = ';';
+      records = semicolonRecords;
+      header = semicolonHeader;
+      issues.warning(
+        'semicolon_separator',
+        'the fields are separated by ";" (a spreadsheet saved with European settings), not by "," as SIPRI writes them; the file was read with ";" as the separator and "," as the decimal mark of TIV fields',
+        'nothing to do if the figures read correctly; otherwise export the file from SIPRI again and import it unchanged',
+        { value: ';' },
+      );
+    }
+  }
+  if (separator !== ',') result.metadata.separator = separator;
   result.stats.physicalLines = records.length === 0 ? 0 : records[records.length - 1]!.endLine;
-  return { result, issues, records, limits };
+  return { result, issues, records, limits, separator, header };
+}
+
+function countOccurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
+
+const swapCommaSemicolon = (text: string): string => text.replace(/[,;]/g, (c) => (c === ',' ? ';' : ','));
+
+/**
+ * Splits ';'-separated text into records. The shared splitter separates on ','; exchanging ',' and ';' is one-to-one
+ * and leaves quotes and line ends alone, so splitting the exchanged text and exchanging every cell back reads the
+ * ';'-separated file exactly (commas inside cells included).
+ */
+function splitSemicolonRecords(text: string, options: SplitOptions): PhysicalRecord[] {
+  return splitCsvRecords(swapCommaSemicolon(text), options).map((record) => ({
+    ...record,
+    fields: record.fields.map(swapCommaSemicolon),
+    raw: swapCommaSemicolon(record.raw),
+  }));
 }
 
 /** A header cell as compared: trimmed, BOM and one trailing ';' dropped, spaces collapsed, lower case. */
@@ -89,16 +170,42 @@ export function headerKey(cell: string): string {
     .toLowerCase();
 }
 
-/** Which SIPRI file a header line starts, or undefined. */
+/** The header keys of a layout's named columns (flag columns are unnamed), renames included. */
+function namedKeys(layout: LayoutSpec): Set<string> {
+  return new Set([
+    ...layout.columns.filter((spec) => !spec.flagOf).map((spec) => headerKey(spec.name)),
+    ...Object.keys(layout.renames),
+  ]);
+}
+const DELIVERY_KEYS = namedKeys(DELIVERY_ROWS);
+const DEAL_KEYS = namedKeys(DEAL_ROWS);
+
+/** A header names at least this many of a layout's columns; no preamble line or data row does. */
+const MIN_NAMED_COLUMNS = 3;
+
+/**
+ * Which SIPRI file a header line starts, or undefined. Registers are recognised by their column names in any order
+ * (the layout naming more of them wins, so a header lacking a column or two is still recognised and then refused
+ * naming what it lacks); a TIV table by its first column (Recipient or Supplier) followed by year columns.
+ */
 export function classifyHeader(fields: readonly string[]): SipriFileKind | undefined {
   const keys = fields.map(headerKey);
   const first = keys[0];
-  if (first === 'sipri at database id') return 'delivery-rows';
-  if (first !== 'recipient' && first !== 'supplier') return undefined;
-  const other = first === 'recipient' ? 'supplier' : 'recipient';
-  if (keys.includes(other)) return 'deal-rows';
-  if (keys.some((key) => /^\d{4}$/.test(key))) return 'tiv-table';
-  return undefined;
+  if (
+    (first === 'recipient' || first === 'supplier') &&
+    !keys.includes(first === 'recipient' ? 'supplier' : 'recipient') &&
+    keys.some((key) => /^\d{4}$/.test(key))
+  )
+    return 'tiv-table';
+  const present = new Set(keys);
+  let delivery = 0;
+  let deal = 0;
+  for (const key of present) {
+    if (DELIVERY_KEYS.has(key)) delivery++;
+    if (DEAL_KEYS.has(key)) deal++;
+  }
+  if (Math.max(delivery, deal) < MIN_NAMED_COLUMNS || delivery === deal) return undefined;
+  return delivery > deal ? 'delivery-rows' : 'deal-rows';
 }
 
 export interface HeaderSearch {
@@ -146,7 +253,52 @@ export function parseSipriDate(text: string): string | undefined {
 }
 
 /**
- * Reads the preamble into metadata: `preamble` (all lines), `selection` (first line), `yearRangeFrom`/`yearRangeTo`,
+ * A preamble line as text, read from its parsed fields so that a line a spreadsheet quoted and padded
+ * (`"Data generated: 13 Mar 2025",,,,`) reads as the plain one: trailing empty fields (and a lone ';') dropped, the
+ * rest rejoined with ',', one stray ';' at the end dropped.
+ */
+export function preambleLine(fields: readonly string[]): string {
+  let end = fields.length;
+  while (end > 0 && /^\s*;?\s*$/.test(fields[end - 1]!)) end--;
+  return fields.slice(0, end).join(',').replace(/;\s*$/, '').trim();
+}
+
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The suppliers and recipients of SIPRI's selection line ("Transfers of major conventional arms from All countries  to
+ * All countries . Deals with ..."), trimmed and single-spaced, as SIPRI writes them; undefined when the line does not
+ * read that way (or names " to " more than once, so that the split would be a guess).
+ */
+export function readSelection(line: string): { suppliers: string; recipients: string } | undefined {
+  // Up to the end of the first sentence: a '.' followed by a space (SIPRI writes " . Deals with ...") or the line end.
+  const match = /^transfers of major conventional arms from\s+(.*?)\s*(?:\.(?:\s.*)?)?$/i.exec(line);
+  if (!match) return undefined;
+  const parts = match[1]!.split(/\s+to\s+/i);
+  if (parts.length !== 2) return undefined;
+  const suppliers = collapse(parts[0]!);
+  const recipients = collapse(parts[1]!);
+  if (suppliers === '' || recipients === '') return undefined;
+  return { suppliers, recipients };
+}
+
+/**
+ * Whether an import covers the whole database: true when the selection is from "All countries" to "All countries"
+ * (case-insensitive), false when it names countries, undefined when the selection was not read (metadata
+ * `selectionSuppliers`/`selectionRecipients` absent, e.g. an import made before they were kept). Years are not
+ * considered.
+ */
+export function isWholeDatabaseSelection(metadata: Readonly<Record<string, string>>): boolean | undefined {
+  const suppliers = metadata.selectionSuppliers;
+  const recipients = metadata.selectionRecipients;
+  if (suppliers === undefined || recipients === undefined) return undefined;
+  const all = (text: string) => collapse(text).toLowerCase() === 'all countries';
+  return all(suppliers) && all(recipients);
+}
+
+/**
+ * Reads the preamble into metadata: `preamble` (all lines), `selection` (first line), `selectionSuppliers` and
+ * `selectionRecipients` (when the first line reads as SIPRI's selection), `yearRangeFrom`/`yearRangeTo`,
  * `sourceCredit` (the `Source:` line), `dataGenerated` (ISO date) and `dataGeneratedText`. Returns the year of
  * generation, or undefined (with a warning) when there is no readable `Data generated:` line.
  */
@@ -158,10 +310,17 @@ export function readPreamble(
 ): number | undefined {
   const lines = records
     .slice(0, headerIndex)
-    .map((record) => record.raw.replace(/;\s*$/, '').trim())
+    .map((record) => preambleLine(record.fields))
     .filter((line) => line !== '');
   metadata.preamble = lines.join('\n');
-  if (lines[0] !== undefined) metadata.selection = lines[0];
+  if (lines[0] !== undefined) {
+    metadata.selection = lines[0];
+    const selection = readSelection(lines[0]);
+    if (selection) {
+      metadata.selectionSuppliers = selection.suppliers;
+      metadata.selectionRecipients = selection.recipients;
+    }
+  }
   const range = /year range '([^']*)' to '([^']*)'/i.exec(metadata.preamble);
   if (range) {
     metadata.yearRangeFrom = range[1]!;
@@ -192,6 +351,32 @@ export function readPreamble(
   }
   metadata.dataGenerated = iso;
   return Number(iso.slice(0, 4));
+}
+
+export type TivText =
+  | { ok: true; text: string; decimalComma: boolean }
+  | { ok: false; problem: 'negative' | 'not_a_number' | 'ambiguous' };
+
+/**
+ * A TIV cell (trimmed, not empty) as exact decimal text with a '.' (TIV is never a float). In a ';'-separated file
+ * the decimal mark is ',' ("0,25" -> "0.25"); a '.' there is read as a decimal point only when it cannot be a thousands
+ * separator: "1.250" could be 1250 or 1.25, so it is `ambiguous` and the caller quarantines the row rather than guess.
+ */
+export function readTivText(value: string, separator: SipriSeparator): TivText {
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    if (separator === ';' && /^[1-9]\d{0,2}\.\d{3}$/.test(value)) return { ok: false, problem: 'ambiguous' };
+    return { ok: true, text: value, decimalComma: false };
+  }
+  if (separator === ';' && /^\d+,\d+$/.test(value))
+    return { ok: true, text: value.replace(',', '.'), decimalComma: true };
+  const negative = separator === ';' ? /^-\s*\d+([.,]\d+)?$/ : /^-\s*\d+(\.\d+)?$/;
+  return { ok: false, problem: negative.test(value) ? 'negative' : 'not_a_number' };
+}
+
+/** Why an ambiguous TIV (see readTivText) is not read. */
+export function ambiguousTivMessage(value: string): string {
+  const [whole, part] = value.split('.');
+  return `"${value}" in a file separated by ";" may be ${whole}${part} (a "." grouping thousands) or ${whole}.${part} (a decimal point); the TIV is not guessed`;
 }
 
 /** A record holding nothing but empty cells (or a lone ';'). */

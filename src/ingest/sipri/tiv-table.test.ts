@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { splitCsvRecords } from '../csv-records.js';
 import { isRefused } from '../framework.js';
 import { fixtureBytes, fixtureStateLookup } from '../test-support.js';
 import { parseSipriRegister } from './parse-sipri.js';
@@ -130,6 +131,42 @@ describe('parseSipriTivTable', () => {
     expect(isRefused(parseSipriTivTable(fixtureBytes('delivery-rows.csv'), { fileName: 'x', lookup }))).toBe(
       true,
     );
+  });
+});
+
+describe('parseSipriTivTable on a table re-saved by a spreadsheet', () => {
+  const text = new TextDecoder().decode(fixtureBytes('tiv-table.csv'));
+  const before = parseSipriTivTable(fixtureBytes('tiv-table.csv'), { fileName: 't.csv', lookup });
+  const rowsOf = (rows: typeof before.accepted) =>
+    rows.map((row) => ({ ...row, provenance: { ...row.provenance, fileSha256: '' } }));
+  const cells = splitCsvRecords(text).map((record) => record.fields);
+
+  it('reads the release date of a table whose fields were all quoted and whose preamble was padded', () => {
+    const width = Math.max(...cells.map((fields) => fields.length));
+    const quoted = cells
+      .map((fields) =>
+        [...fields, ...Array<string>(width - fields.length).fill('')]
+          .map((field) => (field === '' ? '' : `"${field}"`))
+          .join(','),
+      )
+      .join('\r\n');
+    const after = parseSipriTivTable(new TextEncoder().encode(quoted), { fileName: 't.csv', lookup });
+    expect(after.metadata.dataGenerated).toBe('2025-07-14');
+    expect(after.metadata).toEqual(before.metadata);
+    expect(after.issues).toEqual([]);
+    expect(rowsOf(after.accepted)).toEqual(rowsOf(before.accepted));
+  });
+
+  it('reads a ";"-separated table with decimal commas and ";" at the line ends', () => {
+    const semicolons = cells
+      .map((fields, index) => (index > 9 ? fields.map((field) => field.replace('.', ',')) : fields))
+      .map((fields) => `${fields.map((field) => (field.includes(';') ? `"${field}"` : field)).join(';')};`)
+      .join('\r\n');
+    const after = parseSipriTivTable(new TextEncoder().encode(semicolons), { fileName: 't.csv', lookup });
+    expect(after.issues.map((issue) => issue.code)).toEqual(['semicolon_separator']);
+    expect(after.metadata).toEqual({ ...before.metadata, separator: ';' });
+    expect(after.accepted[1]!.share).toBe('3.4%');
+    expect(rowsOf(after.accepted)).toEqual(rowsOf(before.accepted));
   });
 });
 

@@ -3,12 +3,12 @@
  * so the two can be reconciled. All arithmetic is exact (decimal.ts); TIV is a volume index, never money.
  */
 import type { IngestResult } from '../../model/ingest.js';
+import type { PhysicalRecord } from '../csv-records.js';
 import type { Provenance } from '../../model/transfer.js';
 import {
   addDecimals,
   compareDecimals,
   decimalToString,
-  isDecimalText,
   parseDecimal,
   splitEvenly,
   sumDecimals,
@@ -27,11 +27,12 @@ import {
 } from '../framework.js';
 import {
   SIPRI_SOURCE,
-  findHeader,
+  ambiguousTivMessage,
   headerKey,
   isBlankRecord,
   openSipriFile,
   readPreamble,
+  readTivText,
 } from './sipri-file.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ export function parseSipriTivTable(
   bytes: Uint8Array,
   options: SipriTivTableOptions,
 ): IngestResult<SipriTivTableRow> {
-  const { result, issues, records, limits } = openSipriFile<SipriTivTableRow>(
+  const { result, issues, records, limits, header, separator } = openSipriFile<SipriTivTableRow>(
     bytes,
     options.fileName,
     options.limits,
@@ -223,7 +224,6 @@ export function parseSipriTivTable(
     return result;
   };
   if (result.stats.refused === 1) return done();
-  const header = findHeader(records);
   if (!header || header.kind !== 'tiv-table') {
     issues.error(
       header ? 'wrong_file_kind' : 'header_not_found',
@@ -239,17 +239,29 @@ export function parseSipriTivTable(
   result.metadata.layout = 'tiv-table';
   result.stats.headerLine = headerRecord.line;
   readPreamble(records, header.index, result.metadata, issues);
-  const dataRecords = records.slice(header.index + 1);
+  // A ';'-separated table whose lines end with ';' has an empty last field on every line: dropped.
+  const trailingSeparator =
+    separator === ';' &&
+    headerRecord.fields.length > 1 &&
+    headerRecord.fields[headerRecord.fields.length - 1]!.trim() === '';
+  const withoutTrailing = (record: PhysicalRecord): PhysicalRecord =>
+    trailingSeparator &&
+    record.fields.length === headerRecord.fields.length &&
+    record.fields[record.fields.length - 1]!.trim() === ''
+      ? { ...record, fields: record.fields.slice(0, -1) }
+      : record;
+  const headerFields = trailingSeparator ? headerRecord.fields.slice(0, -1) : headerRecord.fields;
+  const dataRecords = records.slice(header.index + 1).map(withoutTrailing);
 
   // Columns
   const role: 'recipient' | 'supplier' =
-    headerKey(headerRecord.fields[0] ?? '') === 'supplier' ? 'supplier' : 'recipient';
+    headerKey(headerFields[0] ?? '') === 'supplier' ? 'supplier' : 'recipient';
   result.metadata.role = role;
   const yearColumns: { year: number; position: number }[] = [];
   let rangeColumn: number | undefined;
   let shareColumn: number | undefined;
   let failed = false;
-  headerRecord.fields.forEach((cell, position) => {
+  headerFields.forEach((cell, position) => {
     if (position === 0) return;
     const key = headerKey(cell);
     const shown = cell.trim();
@@ -284,7 +296,7 @@ export function parseSipriTivTable(
     refuse(result, dataRecords.length);
     return done();
   }
-  const expected = headerRecord.fields.length;
+  const expected = headerFields.length;
   const last = dataRecords[dataRecords.length - 1];
   if (
     last &&
@@ -308,9 +320,7 @@ export function parseSipriTivTable(
   }
 
   const seen = new Map<string, number>();
-  const labels = headerRecord.fields.map(
-    (cell, position) => cell.trim() || `(unnamed column ${position + 1})`,
-  );
+  const labels = headerFields.map((cell, position) => cell.trim() || `(unnamed column ${position + 1})`);
   for (const record of dataRecords) {
     result.rowsRead++;
     if (isBlankRecord(record.fields)) {
@@ -390,19 +400,28 @@ export function parseSipriTivTable(
     const tiv = (position: number): string | null => {
       const value = (record.fields[position] ?? '').trim();
       if (value === '') return null;
-      if (isDecimalText(value) && !value.startsWith('-')) return value;
-      issues.error(
-        value.startsWith('-') ? 'negative_number' : 'not_a_number',
-        `"${value}" is not a TIV such as 12 or 0`,
-        TABLE_HINT,
-        at(position, value),
-      );
+      const read = readTivText(value, separator);
+      if (read.ok) {
+        if (read.decimalComma) result.stats.decimalCommasRead = (result.stats.decimalCommasRead ?? 0) + 1;
+        return read.text;
+      }
+      if (read.problem === 'ambiguous')
+        issues.error('ambiguous_decimal', ambiguousTivMessage(value), TABLE_HINT, at(position, value));
+      else
+        issues.error(
+          value.startsWith('-') ? 'negative_number' : 'not_a_number',
+          `"${value}" is not a TIV such as 12 or 0`,
+          TABLE_HINT,
+          at(position, value),
+        );
       return null;
     };
     const years = yearColumns.map(({ year, position }) => ({ year, tiv: tiv(position) }));
     const rangeTotal = rangeColumn === undefined ? null : tiv(rangeColumn);
     let share: string | null =
       shareColumn === undefined ? null : (record.fields[shareColumn] ?? '').trim() || null;
+    // A decimal comma of a ';'-separated table ("6,4%") is written with a point, as SIPRI does.
+    if (share !== null && separator === ';' && /^\d+,\d+%$/.test(share)) share = share.replace(',', '.');
     if (share !== null && !/^\d+(\.\d+)?%$/.test(share)) {
       issues.warning(
         'not_a_percentage',
