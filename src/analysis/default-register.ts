@@ -49,15 +49,30 @@ export function sipriSelectionOf(metadata: Readonly<Record<string, string>>): Si
   let suppliers = clean(metadata['selectionSuppliers']);
   let recipients = clean(metadata['selectionRecipients']);
   if (suppliers === null || recipients === null) {
-    const match = /\bfrom\s+(.+?)\s+to\s+(.+?)\s*\.(?:\s|$)/i.exec(metadata['selection'] ?? '');
-    if (match) {
-      suppliers = clean(match[1]);
-      recipients = clean(match[2]);
-    }
+    const read = readSipriSelectionLine(metadata['selection'] ?? '');
+    suppliers = read?.suppliers ?? null;
+    recipients = read?.recipients ?? null;
   }
   const wholeDatabase =
     suppliers === null || recipients === null ? undefined : suppliers.toLowerCase() === ALL && recipients.toLowerCase() === ALL;
   return { suppliers, recipients, wholeDatabase };
+}
+
+/**
+ * The suppliers and recipients of SIPRI's selection line ("Transfers of major conventional arms from All countries  to
+ * All countries . Deals with ..."), trimmed and single-spaced, as SIPRI writes them; undefined when the line does not
+ * read that way (or names " to " more than once, so that the split would be a guess).
+ */
+export function readSipriSelectionLine(line: string): { suppliers: string; recipients: string } | undefined {
+  // Up to the end of the first sentence: a '.' followed by a space (SIPRI writes " . Deals with ...") or the line end.
+  const match = /^transfers of major conventional arms from\s+(.*?)\s*(?:\.(?:\s.*)?)?$/i.exec(line.trim());
+  if (!match) return undefined;
+  const parts = match[1]!.split(/\s+to\s+/i);
+  if (parts.length !== 2) return undefined;
+  const suppliers = clean(parts[0]);
+  const recipients = clean(parts[1]);
+  if (suppliers === null || recipients === null) return undefined;
+  return { suppliers, recipients };
 }
 
 /** "from China to All countries": the selection in a sentence, for notices; null when it is unknown. */

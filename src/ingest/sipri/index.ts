@@ -25,4 +25,4 @@ export {
   type LayoutSpec,
   type SipriRegisterLayout,
 } from './layouts.js';
-export { SIPRI_CITATION, SIPRI_SOURCE, isWholeDatabaseSelection, parseSipriDate } from './sipri-file.js';
+export { SIPRI_CITATION, SIPRI_SOURCE, parseSipriDate } from './sipri-file.js';

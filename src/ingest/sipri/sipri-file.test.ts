@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   classifyHeader,
-  isWholeDatabaseSelection,
   preambleLine,
   readSelection,
   readTivText,
@@ -65,26 +64,6 @@ describe('readSelection', () => {
     expect(
       readSelection('Transfers of major conventional arms from A to B to C . Deals with'),
     ).toBeUndefined();
-  });
-});
-
-describe('isWholeDatabaseSelection', () => {
-  it('is true only when suppliers and recipients are both "All countries", whatever the case', () => {
-    expect(
-      isWholeDatabaseSelection({ selectionSuppliers: 'All countries', selectionRecipients: 'all Countries' }),
-    ).toBe(true);
-    expect(
-      isWholeDatabaseSelection({ selectionSuppliers: 'China', selectionRecipients: 'All countries' }),
-    ).toBe(false);
-    expect(
-      isWholeDatabaseSelection({ selectionSuppliers: 'All countries', selectionRecipients: 'Ukraine' }),
-    ).toBe(false);
-  });
-
-  it('is undefined when the selection was not read', () => {
-    expect(isWholeDatabaseSelection({})).toBeUndefined();
-    expect(isWholeDatabaseSelection({ selection: 'Transfers of major conventional arms' })).toBeUndefined();
-    expect(isWholeDatabaseSelection({ selectionSuppliers: 'All countries' })).toBeUndefined();
   });
 });
 

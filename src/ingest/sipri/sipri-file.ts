@@ -17,6 +17,7 @@ import {
   type IngestLimits,
 } from '../framework.js';
 import { AppError } from '../../model/errors.js';
+import { readSipriSelectionLine } from '../../analysis/default-register.js';
 import { DEAL_ROWS, DELIVERY_ROWS, type LayoutSpec } from './layouts.js';
 
 export const SIPRI_SOURCE = 'sipri';
@@ -263,38 +264,9 @@ export function preambleLine(fields: readonly string[]): string {
   return fields.slice(0, end).join(',').replace(/;\s*$/, '').trim();
 }
 
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/**
- * The suppliers and recipients of SIPRI's selection line ("Transfers of major conventional arms from All countries  to
- * All countries . Deals with ..."), trimmed and single-spaced, as SIPRI writes them; undefined when the line does not
- * read that way (or names " to " more than once, so that the split would be a guess).
- */
-export function readSelection(line: string): { suppliers: string; recipients: string } | undefined {
-  // Up to the end of the first sentence: a '.' followed by a space (SIPRI writes " . Deals with ...") or the line end.
-  const match = /^transfers of major conventional arms from\s+(.*?)\s*(?:\.(?:\s.*)?)?$/i.exec(line);
-  if (!match) return undefined;
-  const parts = match[1]!.split(/\s+to\s+/i);
-  if (parts.length !== 2) return undefined;
-  const suppliers = collapse(parts[0]!);
-  const recipients = collapse(parts[1]!);
-  if (suppliers === '' || recipients === '') return undefined;
-  return { suppliers, recipients };
-}
-
-/**
- * Whether an import covers the whole database: true when the selection is from "All countries" to "All countries"
- * (case-insensitive), false when it names countries, undefined when the selection was not read (metadata
- * `selectionSuppliers`/`selectionRecipients` absent, e.g. an import made before they were kept). Years are not
- * considered.
- */
-export function isWholeDatabaseSelection(metadata: Readonly<Record<string, string>>): boolean | undefined {
-  const suppliers = metadata.selectionSuppliers;
-  const recipients = metadata.selectionRecipients;
-  if (suppliers === undefined || recipients === undefined) return undefined;
-  const all = (text: string) => collapse(text).toLowerCase() === 'all countries';
-  return all(suppliers) && all(recipients);
-}
+/** SIPRI's selection line read (one reading for the parser and the default-register rule). */
+export const readSelection = readSipriSelectionLine;
 
 /**
  * Reads the preamble into metadata: `preamble` (all lines), `selection` (first line), `selectionSuppliers` and
