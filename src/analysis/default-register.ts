@@ -54,7 +54,9 @@ export function sipriSelectionOf(metadata: Readonly<Record<string, string>>): Si
     recipients = read?.recipients ?? null;
   }
   const wholeDatabase =
-    suppliers === null || recipients === null ? undefined : suppliers.toLowerCase() === ALL && recipients.toLowerCase() === ALL;
+    suppliers === null || recipients === null
+      ? undefined
+      : suppliers.toLowerCase() === ALL && recipients.toLowerCase() === ALL;
   return { suppliers, recipients, wholeDatabase };
 }
 
@@ -77,7 +79,9 @@ export function readSipriSelectionLine(line: string): { suppliers: string; recip
 
 /** "from China to All countries": the selection in a sentence, for notices; null when it is unknown. */
 export function describeSelection(selection: SipriSelection): string | null {
-  return selection.suppliers === null || selection.recipients === null ? null : `from ${selection.suppliers} to ${selection.recipients}`;
+  return selection.suppliers === null || selection.recipients === null
+    ? null
+    : `from ${selection.suppliers} to ${selection.recipients}`;
 }
 
 /**
@@ -94,8 +98,13 @@ export function sipriReleaseYear(metadata: Readonly<Record<string, string>>): nu
 }
 
 /** The register to use by default among `runs` (any runs: the others are ignored), or undefined when there is none. */
-export function defaultSipriRegister<Run extends RegisterCandidate>(runs: readonly Run[], purpose: RegisterPurpose): Run | undefined {
-  const registers = runs.filter((run) => !run.refused && (SIPRI_REGISTER_PARSERS as readonly string[]).includes(run.parser));
+export function defaultSipriRegister<Run extends RegisterCandidate>(
+  runs: readonly Run[],
+  purpose: RegisterPurpose,
+): Run | undefined {
+  const registers = runs.filter(
+    (run) => !run.refused && (SIPRI_REGISTER_PARSERS as readonly string[]).includes(run.parser),
+  );
   return [...registers].sort((a, b) => compareCandidates(b, a, purpose))[0];
 }
 

@@ -57,7 +57,9 @@ export function reconcileTivTable(
   ours: readonly ComputedCell[],
   sipriGrandTotal: string | null,
 ): TivReconciliation {
-  const years = [...new Set(lines.flatMap((line) => line.years.map((cell) => cell.year)))].sort((a, b) => a - b);
+  const years = [...new Set(lines.flatMap((line) => line.years.map((cell) => cell.year)))].sort(
+    (a, b) => a - b,
+  );
   const inRange = new Set(years);
   const cells = new Map<string, number>();
   const totals = new Map<string, number>();
@@ -70,12 +72,14 @@ export function reconcileTivTable(
   const listed = new Set(lines.map((line) => line.stateId));
   const parties = lines.map((line): PartyCheck => {
     const ourTotal = round6(totals.get(line.stateId) ?? 0);
-    const sipriTotal = line.rangeTotal === null || line.rangeTotal.trim() === '' ? null : Number(line.rangeTotal);
+    const sipriTotal =
+      line.rangeTotal === null || line.rangeTotal.trim() === '' ? null : Number(line.rangeTotal);
     let cellsWithinRounding = 0;
     for (const cell of line.years) {
       const mine = cells.get(`${line.stateId}|${cell.year}`);
       // Reproduced: both empty, or both figures within rounding.
-      if (mine === undefined ? cell.tiv === null : cell.tiv !== null && within(mine, Number(cell.tiv))) cellsWithinRounding++;
+      if (mine === undefined ? cell.tiv === null : cell.tiv !== null && within(mine, Number(cell.tiv)))
+        cellsWithinRounding++;
     }
     return {
       stateId: line.stateId,
@@ -99,7 +103,8 @@ export function reconcileTivTable(
     partiesWithinRounding: parties.filter((p) => p.totalWithinRounding).length,
     cells: parties.reduce((n, p) => n + p.cells, 0),
     cellsWithinRounding: parties.reduce((n, p) => n + p.cellsWithinRounding, 0),
-    sipriGrandTotal: sipriGrandTotal === null || sipriGrandTotal.trim() === '' ? null : Number(sipriGrandTotal),
+    sipriGrandTotal:
+      sipriGrandTotal === null || sipriGrandTotal.trim() === '' ? null : Number(sipriGrandTotal),
     ourGrandTotal: round6([...totals.values()].reduce((a, b) => a + b, 0)),
   };
 }
@@ -108,7 +113,9 @@ export function reconcileTivTable(
  * The other side of a SIPRI table from its totals line: "Total imports from China" (a table of China's recipients)
  * or "Total exports to India" (a table of India's suppliers); null for a table of all transfers.
  */
-export function counterpartOfTable(totalLabel: string): { role: 'recipient' | 'supplier'; name: string } | null {
+export function counterpartOfTable(
+  totalLabel: string,
+): { role: 'recipient' | 'supplier'; name: string } | null {
   const imports = /^total imports from\s+(.+?)\s*$/i.exec(totalLabel.trim());
   if (imports) return { role: 'recipient', name: imports[1]! };
   const exports = /^total exports to\s+(.+?)\s*$/i.exec(totalLabel.trim());

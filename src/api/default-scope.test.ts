@@ -21,11 +21,13 @@ async function franceSelection(): Promise<Uint8Array> {
   const lines = text.split(/\r?\n/);
   const header = lines.findIndex((line) => line.startsWith('SIPRI AT Database ID'));
   const kept = [
-    ...lines.slice(0, header).map((line, index) =>
-      index === 0
-        ? "Transfers of major conventional arms from France to All countries . Deals with deliveries made for the year range '2015' to '2025';"
-        : line.replace(/^Data generated: .*;$/, 'Data generated: 10 Jul 2026 10:00:00 AM;'),
-    ),
+    ...lines
+      .slice(0, header)
+      .map((line, index) =>
+        index === 0
+          ? "Transfers of major conventional arms from France to All countries . Deals with deliveries made for the year range '2015' to '2025';"
+          : line.replace(/^Data generated: .*;$/, 'Data generated: 10 Jul 2026 10:00:00 AM;'),
+      ),
     lines[header]!,
     ...lines.slice(header + 1).filter((line) => /^\d+,France,/.test(line)),
   ];
@@ -47,7 +49,11 @@ for (const engine of storageEngines()) {
         await syncReference(store, path.join(PROJECT_ROOT, 'data', 'reference'), clock);
       },
     });
-    const deps = () => ({ imports: createImportRepository(handle.store), reference: createReferenceRepository(handle.store), clock });
+    const deps = () => ({
+      imports: createImportRepository(handle.store),
+      reference: createReferenceRepository(handle.store),
+      clock,
+    });
     const load = async (source: string, fileName: string, bytes: Uint8Array) => {
       const outcome = await importFile(deps(), { source, fileName, bytes });
       expect(outcome.status).toBe('imported');
@@ -79,14 +85,20 @@ for (const engine of storageEngines()) {
     });
 
     it('answers from the whole database once it is imported, though the selection is a newer release', async () => {
-      runs['world'] = await load('sipri', 'delivery-rows.csv', new Uint8Array(await readFile(path.join(fixtures, 'sipri', 'delivery-rows.csv'))));
+      runs['world'] = await load(
+        'sipri',
+        'delivery-rows.csv',
+        new Uint8Array(await readFile(path.join(fixtures, 'sipri', 'delivery-rows.csv'))),
+      );
       const tiv = await get('/v1/tiv?by=importer');
       expect(tiv.summary.importRunId).toBe(runs['world']);
       expect(tiv.meta.notices).toEqual([]);
       const transfers = await get('/v1/transfers?source=sipri&_size=max');
       expect(transfers.summary.scope).toEqual([runs['world']]);
       expect(transfers.meta.notices).toEqual([]);
-      expect(new Set(transfers.rows.map((r: { exporterId: string }) => r.exporterId)).size).toBeGreaterThan(1);
+      expect(new Set(transfers.rows.map((r: { exporterId: string }) => r.exporterId)).size).toBeGreaterThan(
+        1,
+      );
       // The selection stays one parameter away.
       const selection = await get(`/v1/tiv?by=importer&import=${runs['france']}`);
       expect(selection.summary.importRunId).toBe(runs['france']);
@@ -94,12 +106,21 @@ for (const engine of storageEngines()) {
     });
 
     it('counts only the latest file of a report for a State and year, and keeps the earlier one readable', async () => {
-      runs['report'] = await load('att-report', 'report.csv', new Uint8Array(await readFile(path.join(fixtures, 'att-report', 'report.csv'))));
+      runs['report'] = await load(
+        'att-report',
+        'report.csv',
+        new Uint8Array(await readFile(path.join(fixtures, 'att-report', 'report.csv'))),
+      );
       const first = await get('/v1/transfers?source=att-report&exporterId=FRA&importerId=CHL&_size=max');
       expect(first.rows.map((r: { numberOfItems: number }) => r.numberOfItems)).toEqual([4]);
       runs['corrected'] = await load('att-report', 'report-corrected.csv', await correctedReport());
       const after = await get('/v1/transfers?source=att-report&exporterId=FRA&importerId=CHL&_size=max');
-      expect(after.rows.map((r: { numberOfItems: number; importRunId: number }) => [r.numberOfItems, r.importRunId])).toEqual([[5, runs['corrected']]]);
+      expect(
+        after.rows.map((r: { numberOfItems: number; importRunId: number }) => [
+          r.numberOfItems,
+          r.importRunId,
+        ]),
+      ).toEqual([[5, runs['corrected']]]);
       expect(after.summary.scope).not.toContain(runs['report']);
       expect(after.summary.scope).toContain(runs['corrected']);
       const history = await get(`/v1/transfers?importRunId=${runs['report']}&exporterId=FRA&importerId=CHL`);

@@ -264,7 +264,6 @@ export function preambleLine(fields: readonly string[]): string {
   return fields.slice(0, end).join(',').replace(/;\s*$/, '').trim();
 }
 
-
 /** SIPRI's selection line read (one reading for the parser and the default-register rule). */
 export const readSelection = readSipriSelectionLine;
 
