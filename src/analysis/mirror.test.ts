@@ -386,6 +386,8 @@ describe('mirrorAnalysis: ATT reports against SIPRI', () => {
     );
     expect(unrocaCategoryOfSipri('Missiles', 'SAM').reason).toContain('ground-to-air');
     expect(unrocaCategoryOfSipri('Ships', 'FGA aircraft').category).toBeNull();
+    // The classic export's abbreviation is the delivery-row export's spelled-out description.
+    expect(unrocaCategoryOfSipri(null, 'APC')).toMatchObject({ category: 'II', mapping: { description: 'armoured personnel carrier' } });
     const mapped = SIPRI_UNROCA_MAPPING.filter((m) => m.unroca !== null);
     expect(mapped.every((m) => m.confidence !== null)).toBe(true);
     expect(new Set(SIPRI_UNROCA_MAPPING.map((m) => m.description)).size).toBe(SIPRI_UNROCA_MAPPING.length);

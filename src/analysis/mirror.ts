@@ -264,8 +264,20 @@ const SIPRI_UNMAPPED_CATEGORIES = new Set([
   'Other',
 ]);
 
+/**
+ * Abbreviations of SIPRI's classic exports, spelled out as its delivery-row exports spell them. Seen: the 2025 classic
+ * register writes "APC" where the delivery-row register of the same release writes "armoured personnel carrier"
+ * (820 matched deals); "IFV" and "MRL" are the same convention in older exports.
+ */
+const SIPRI_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  apc: 'armoured personnel carrier',
+  ifv: 'infantry fighting vehicle',
+  mrl: 'multiple rocket launcher',
+};
+
 function normaliseDescription(text: string): string {
-  return text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  return SIPRI_ABBREVIATIONS[key] ?? key;
 }
 
 const MAPPING_INDEX = new Map(SIPRI_UNROCA_MAPPING.map((m) => [m.description, m]));
