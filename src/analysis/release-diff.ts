@@ -181,8 +181,8 @@ export function diffTransfers(
     comparable: true,
     matchedOn,
     reason: null,
-    added: added.filter((t) => !quarantinedBeforeAcceptedAfter.includes(t)),
-    removed: removed.filter((t) => !acceptedBeforeQuarantinedAfter.includes(t)),
+    added: without(added, quarantinedBeforeAcceptedAfter),
+    removed: without(removed, acceptedBeforeQuarantinedAfter),
     changed,
     unchanged,
     quarantine: {
@@ -231,6 +231,11 @@ function takeQuarantined(rows: readonly Transfer[], quarantined: readonly Quaran
     taken.push(row);
   }
   return taken;
+}
+
+function without(rows: readonly Transfer[], taken: readonly Transfer[]): Transfer[] {
+  const set = new Set(taken);
+  return rows.filter((t) => !set.has(t));
 }
 
 /** What a SIPRI export's first line says was selected: the parties and the year range, when it can be read. */
