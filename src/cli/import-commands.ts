@@ -298,7 +298,15 @@ export function registerImportCommands(program: Command, io: CliIo, settings: ()
         }
         const lines = [
           // Before any figure: two different selections of the database differ by far more than SIPRI's revisions.
-          ...(selections.warning ? [`WARNING: ${selections.warning}`, ''] : []),
+          ...(selections.warning
+            ? [
+                `WARNING: ${selections.warning}` +
+                  (options.exporter || options.from !== undefined || options.to !== undefined
+                    ? ` (this comparison is narrowed to${options.exporter ? ` exporter ${options.exporter.toUpperCase()}` : ''}${options.from !== undefined || options.to !== undefined ? ` ${options.from ?? '...'}-${options.to ?? '...'}` : ''}: it is fair only where that lies inside both selections)`
+                    : ''),
+                '',
+              ]
+            : []),
           `run ${runA.id} (${runA.fileName}, data generated ${runA.metadata['dataGenerated'] ?? '?'}${selections.before.short ? `, ${selections.before.short}` : ''}) -> run ${runB.id} (${runB.fileName}, data generated ${runB.metadata['dataGenerated'] ?? '?'}${selections.after.short ? `, ${selections.after.short}` : ''})`,
           rows.comparable
             ? `rows: ${rows.added.length} added, ${rows.removed.length} removed, ${rows.changed.length} changed, ${rows.unchanged} unchanged (matched on ${rows.matchedOn === 'deal-key' ? 'exporter, importer, order year and designation' : 'SIPRI id and delivery year'})`
