@@ -1,4 +1,5 @@
 import { compareDecimals, decimalToString, subtractDecimals } from '../model/decimal.js';
+import { readSipriSelectionLine } from './default-register.js';
 import type { Transfer } from '../model/transfer.js';
 
 /**
@@ -19,10 +20,76 @@ export interface TransferDiff {
   matchedOn: 'source-id-and-year' | 'deal-key' | null;
   /** Why rows could not be matched, when they could not. */
   reason: string | null;
+  /** Rows only in the later release, less those the earlier release had but quarantined. */
   added: Transfer[];
+  /** Rows only in the earlier release, less those the later release has but quarantined. */
   removed: Transfer[];
   changed: RowChange[];
   unchanged: number;
+  /** Rows quarantined by either release, kept apart from additions and removals (see QuarantineComparison). */
+  quarantine: QuarantineComparison;
+}
+
+/**
+ * A row a release quarantined (unknown name, unreadable cell ...) is still in that release: SIPRI did not remove it,
+ * the import could not read it. Such rows are matched to the other release's accepted rows on what can still be read
+ * from their raw cells: the SIPRI id and delivery year (delivery rows; the id alone when the year is unreadable), or,
+ * for classic deal rows without ids, the designation and order year.
+ */
+export interface QuarantineComparison {
+  /** How quarantined rows were matched; null when the releases are not compared row by row. */
+  matchedOn: 'source-id-and-year' | 'designation-and-order-year' | null;
+  /** Rows the earlier release quarantined (all of them, whatever the filters). */
+  before: number;
+  /** Rows the later release quarantined (all of them, whatever the filters). */
+  after: number;
+  /** Accepted rows of the earlier release that the later one quarantined: not removals. */
+  acceptedBeforeQuarantinedAfter: Transfer[];
+  /** Accepted rows of the later release that the earlier one quarantined: not additions. */
+  quarantinedBeforeAcceptedAfter: Transfer[];
+}
+
+/** What can be read of a quarantined row to match it with the other release (see QuarantineComparison). */
+export interface QuarantinedRowRef {
+  row: number;
+  codes: readonly string[];
+  sourceRecordId: string | null;
+  /** Delivery year (delivery rows). */
+  year: number | null;
+  designation: string | null;
+  orderYear: number | null;
+}
+
+/** Header labels of SIPRI's two layouts, compared ignoring case and spaces (src/ingest/sipri/layouts.ts). */
+const RAW_LABELS = {
+  sourceRecordId: ['sipri at database id'],
+  year: ['delivery year'],
+  designation: ['designation', 'weapon designation'],
+  orderYear: ['order date', 'year of order'],
+} as const;
+
+/** Reads a quarantined SIPRI row's id, delivery year, designation and order year from its raw cells, where readable. */
+export function quarantinedRowRef(entry: { row: number; codes: readonly string[]; raw: Record<string, string> | readonly string[] }): QuarantinedRowRef {
+  const cells = new Map<string, string>();
+  if (!Array.isArray(entry.raw))
+    for (const [label, value] of Object.entries(entry.raw)) cells.set(label.toLowerCase().replace(/\s+/g, ' ').trim(), String(value).trim());
+  const cell = (labels: readonly string[]) => {
+    for (const label of labels) {
+      const value = cells.get(label);
+      if (value) return value;
+    }
+    return null;
+  };
+  const year = (value: string | null) => (value !== null && /^\d{4}$/.test(value) ? Number(value) : null);
+  const id = cell(RAW_LABELS.sourceRecordId);
+  return {
+    row: entry.row,
+    codes: entry.codes,
+    sourceRecordId: id !== null && /^\d+$/.test(id) ? id : null,
+    year: year(cell(RAW_LABELS.year)),
+    designation: cell(RAW_LABELS.designation),
+    orderYear: year(cell(RAW_LABELS.orderYear)),
+  };
 }
 
 /** Fields compared between two versions of one row (provenance and row numbers always differ). */
@@ -49,7 +116,13 @@ const COMPARED_FIELDS = [
  * which identifies a deal in practice but not in principle (two identical orders in one year pair in file order).
  * Mixing the two layouts is not comparable row by row.
  */
-export function diffTransfers(before: readonly Transfer[], after: readonly Transfer[]): TransferDiff {
+export function diffTransfers(
+  before: readonly Transfer[],
+  after: readonly Transfer[],
+  quarantined: { before?: readonly QuarantinedRowRef[]; after?: readonly QuarantinedRowRef[] } = {},
+): TransferDiff {
+  const quarantinedBefore = quarantined.before ?? [];
+  const quarantinedAfter = quarantined.after ?? [];
   const withIds = (rows: readonly Transfer[]) => rows.every((r) => r.sourceRecordId !== null);
   const withoutIds = (rows: readonly Transfer[]) => rows.every((r) => r.sourceRecordId === null);
   let keyOf: (t: Transfer) => string;
@@ -69,6 +142,13 @@ export function diffTransfers(before: readonly Transfer[], after: readonly Trans
       removed: [],
       changed: [],
       unchanged: 0,
+      quarantine: {
+        matchedOn: null,
+        before: quarantinedBefore.length,
+        after: quarantinedAfter.length,
+        acceptedBeforeQuarantinedAfter: [],
+        quarantinedBeforeAcceptedAfter: [],
+      },
     };
   }
   const beforeByKey = groupByKey(before, keyOf);
@@ -95,7 +175,119 @@ export function diffTransfers(before: readonly Transfer[], after: readonly Trans
     removed.push(...rowsBefore.slice(rowsAfter.length));
   }
   for (const [key, rowsBefore] of beforeByKey) if (!afterByKey.has(key)) removed.push(...rowsBefore);
-  return { comparable: true, matchedOn, reason: null, added, removed, changed, unchanged };
+  const byIds = matchedOn === 'source-id-and-year';
+  const acceptedBeforeQuarantinedAfter = takeQuarantined(removed, quarantinedAfter, byIds);
+  const quarantinedBeforeAcceptedAfter = takeQuarantined(added, quarantinedBefore, byIds);
+  return {
+    comparable: true,
+    matchedOn,
+    reason: null,
+    added: without(added, quarantinedBeforeAcceptedAfter),
+    removed: without(removed, acceptedBeforeQuarantinedAfter),
+    changed,
+    unchanged,
+    quarantine: {
+      matchedOn: byIds ? 'source-id-and-year' : 'designation-and-order-year',
+      before: quarantinedBefore.length,
+      after: quarantinedAfter.length,
+      acceptedBeforeQuarantinedAfter,
+      quarantinedBeforeAcceptedAfter,
+    },
+  };
+}
+
+/**
+ * The rows (missing from the other release's accepted rows) that the other release quarantined; each quarantined
+ * row accounts for one row at most. With ids: id and delivery year, or the id alone when the quarantined row's year is
+ * unreadable. Without ids: designation and order year (case and spaces ignored).
+ */
+function takeQuarantined(rows: readonly Transfer[], quarantined: readonly QuarantinedRowRef[], byIds: boolean): Transfer[] {
+  const text = (value: string | null) => (value ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+  const keysOf = (t: Transfer): string[] =>
+    byIds
+      ? t.sourceRecordId === null
+        ? []
+        : [`${t.sourceRecordId}@${t.year ?? ''}`, `${t.sourceRecordId}@`]
+      : t.designation === null || t.orderYear === null
+        ? []
+        : [`${text(t.designation)}@${t.orderYear}`];
+  const keyOf = (q: QuarantinedRowRef): string | null =>
+    byIds
+      ? q.sourceRecordId === null
+        ? null
+        : `${q.sourceRecordId}@${q.year ?? ''}`
+      : q.designation === null || q.orderYear === null
+        ? null
+        : `${text(q.designation)}@${q.orderYear}`;
+  const available = new Map<string, number>();
+  for (const q of quarantined) {
+    const key = keyOf(q);
+    if (key !== null) available.set(key, (available.get(key) ?? 0) + 1);
+  }
+  const taken: Transfer[] = [];
+  for (const row of rows) {
+    const key = keysOf(row).find((k) => (available.get(k) ?? 0) > 0);
+    if (key === undefined) continue;
+    available.set(key, available.get(key)! - 1);
+    taken.push(row);
+  }
+  return taken;
+}
+
+function without(rows: readonly Transfer[], taken: readonly Transfer[]): Transfer[] {
+  const set = new Set(taken);
+  return rows.filter((t) => !set.has(t));
+}
+
+/** What a SIPRI export's first line says was selected: the parties and the year range, when it can be read. */
+export interface SipriSelection {
+  /** The first line as SIPRI wrote it, spaces collapsed; null when the run has none. */
+  text: string | null;
+  /** `from China to All countries, 2000-2025`, or the text itself when it is not in SIPRI's usual wording. */
+  short: string | null;
+}
+
+/** Reads `metadata.selection` of a SIPRI run (spaces collapsed, and a short form for tables). */
+export function sipriSelection(metadata: Readonly<Record<string, string>>): SipriSelection {
+  const raw = metadata['selection'];
+  if (raw === undefined || raw.trim() === '') return { text: null, short: null };
+  const text = raw.replace(/\s+/g, ' ').replace(/\s+([.,;])/g, '$1').replace(/;+$/, '').trim();
+  const parties = readSipriSelectionLine(raw);
+  const years = /year range '([^']*)' to '([^']*)'/i.exec(text);
+  if (!parties || !years) return { text, short: text };
+  const range = years[1] === years[2] ? years[1]! : `${years[1]}-${years[2]}`;
+  return { text, short: `from ${parties.suppliers} to ${parties.recipients}, ${/not specified/i.test(range) ? 'all years' : range}` };
+}
+
+/**
+ * Whether two SIPRI runs are the same selection of the database. When they are not (the whole database against
+ * "from France", or other year ranges), rows outside the narrower selection show as added or removed although SIPRI
+ * neither added nor removed them: the difference must be said before any figure.
+ */
+export function compareSelections(
+  before: Readonly<Record<string, string>>,
+  after: Readonly<Record<string, string>>,
+): { same: boolean | null; before: SipriSelection; after: SipriSelection; warning: string | null } {
+  const a = sipriSelection(before);
+  const b = sipriSelection(after);
+  if (a.text === null || b.text === null) {
+    return {
+      same: null,
+      before: a,
+      after: b,
+      warning:
+        a.text === b.text
+          ? null
+          : `only one of the two runs says what was selected from SIPRI's database (${a.short ?? 'not said'} / ${b.short ?? 'not said'}); if the selections differ, rows outside the narrower one are not removals or additions`,
+    };
+  }
+  if (a.text.toLowerCase() === b.text.toLowerCase()) return { same: true, before: a, after: b, warning: null };
+  return {
+    same: false,
+    before: a,
+    after: b,
+    warning: `the two runs are different selections of SIPRI's database (${a.short} / ${b.short}): rows outside the narrower selection show as added or removed but were not added or removed by SIPRI; compare runs of the same selection, or narrow the comparison with --exporter, --from and --to`,
+  };
 }
 
 export interface TivCellChange {

@@ -10,12 +10,32 @@ import { PROJECT_ROOT } from '../settings.js';
 import { createImportRepository } from '../store/import-repository.js';
 import { createReferenceRepository } from '../store/reference-repository.js';
 import { syncReference } from '../store/reference-sync.js';
-import { importFile } from './import-file.js';
+import { importFile, storedWarnings, WARNING_EXAMPLES_PER_CODE } from './import-file.js';
 import { tivTable } from './tiv.js';
 
 const clock = fixedClock('2026-11-24T09:00:00Z');
 const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures', 'sipri');
 const sharedSipri = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'sipri');
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** A small ATT report (CSV) for France, exports only; `rows` are lines of its [Exports] table. */
+function attReportCsv(rows: string[]): Uint8Array {
+  return utf8(
+    [
+      '[Title]',
+      'Question,Answer,Key',
+      ',FRA,reportingStateCode',
+      ',2024,coveredYear',
+      ',yes,exportsIncluded',
+      ',actual,exportsBasis',
+      ',public,exportsVisibility',
+      ',no,importsIncluded',
+      '[Exports]',
+      'Category,Sub-category,Final importing State,Number of items,Value,Currency,Description of items',
+      ...rows,
+    ].join('\n'),
+  );
+}
 
 for (const engine of storageEngines()) {
   describe(`importing files on ${engine.name}`, () => {
@@ -94,6 +114,47 @@ for (const engine of storageEngines()) {
       expect(outcome.status).toBe('refused');
       expect(outcome.summary!.fileIssues[0]?.code).toBeTruthy();
       expect((await deps().imports.list(OPERATOR)).length).toBe(runsBefore);
+    });
+
+    it('gives every reason for refusing an ATT report in fileIssues, also those that name a line', async () => {
+      const noTitle = await importFile(deps(), { source: 'att-report', fileName: 'no-title.csv', bytes: utf8('Category,Partner\nII,CHL\n') });
+      expect(noTitle.status).toBe('refused');
+      expect(noTitle.summary!.fileIssues).toEqual([expect.objectContaining({ code: 'missing_section', row: 1, severity: 'error', file: 'no-title.csv' })]);
+      const unclosed = await importFile(deps(), { source: 'att-report', fileName: 'unclosed.csv', bytes: utf8('[Title]\nQuestion,Answer,Key\n"Reporting State,FRA,x\n') });
+      expect(unclosed.summary!.fileIssues).toEqual([expect.objectContaining({ code: 'broken_csv', row: 3 })]);
+      const register = await importFile(deps(), { source: 'att-report', fileName: 'delivery-rows.csv', bytes: await bytesOf(path.join(fixtures, 'delivery-rows.csv')) });
+      expect(register.summary!.fileIssues.map((i) => i.code)).toEqual(['missing_section']);
+    });
+
+    it('lists the warnings of accepted rows and keeps their counts and the first examples of each code with the run', async () => {
+      const rows = [
+        'II,,CHL,4,1000,XYZ,Armoured vehicles',
+        'II,,PER,2,500,EUR,=CMD()',
+        ...Array.from({ length: WARNING_EXAMPLES_PER_CODE + 5 }, (_, i) => `II,,BRA,${i + 1},10,XYZ,Trucks`),
+        'II,,Atlantis,1,10,EUR,Jeeps',
+      ];
+      const outcome = await importFile(deps(), { source: 'att-report', fileName: 'warnings.csv', bytes: attReportCsv(rows) });
+      expect(outcome.status).toBe('imported');
+      const summary = outcome.summary!;
+      expect(summary.rowsRead).toBe(summary.accepted + summary.quarantined + summary.blank);
+      expect(summary.warningsByCode).toEqual({ unknown_currency: WARNING_EXAMPLES_PER_CODE + 6, formula_kept_as_text: 1 });
+      expect(summary.rowWarnings).toHaveLength(WARNING_EXAMPLES_PER_CODE + 7);
+      expect(summary.rowWarnings[0]).toMatchObject({ file: 'warnings.csv', sheet: 'Exports', row: 11, column: 'Currency', value: 'XYZ', code: 'unknown_currency' });
+      // The quarantined row's issue stays with that row, not among the warnings.
+      expect(summary.rowWarnings.some((i) => i.code === 'unknown_state')).toBe(false);
+
+      const stored = storedWarnings((await deps().imports.get(OPERATOR, outcome.run!.id))!);
+      expect(stored).toMatchObject({ recorded: true, total: WARNING_EXAMPLES_PER_CODE + 7, byCode: summary.warningsByCode });
+      expect(stored.examples.filter((i) => i.code === 'unknown_currency')).toHaveLength(WARNING_EXAMPLES_PER_CODE);
+      expect(stored.examples.find((i) => i.code === 'formula_kept_as_text')).toMatchObject({ row: 12, column: 'Description of items', value: '=CMD()' });
+    });
+
+    it('refuses an empty or binary national file as a problem of the file, not of the source chosen', async () => {
+      const empty = await importFile(deps(), { source: 'national', fileName: 'empty.csv', bytes: new Uint8Array() });
+      expect(empty.status).toBe('refused');
+      expect(empty.summary!.fileIssues.map((i) => i.code)).toEqual(['empty_file']);
+      const binary = await importFile(deps(), { source: 'national', fileName: 'noise.csv', bytes: new Uint8Array([0, 159, 146, 150, 0, 1, 2]) });
+      expect(binary.summary!.fileIssues.map((i) => i.code)).toEqual(['binary_file']);
     });
 
     it('refuses an unknown source and lists the known ones', async () => {

@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { parseAttReport } from '../ingest/att-report/parse-att-report.js';
 import { createAttReportStateLookup } from '../ingest/att-report/state-lookup.js';
-import { createNationalLookups, detectNationalKind, NATIONAL_KINDS, parseNationalFile } from '../ingest/national/index.js';
+import {
+  createNationalLookups,
+  detectNationalKind,
+  NATIONAL_KINDS,
+  parseNationalFile,
+  refuseUnrecognisedNationalFile,
+} from '../ingest/national/index.js';
 import { tivByYear } from '../ingest/sipri/tiv-table.js';
 import { parseSipriTivTable, readSipriRegister } from '../ingest/sipri/index.js';
 import { assertRowAccounting, countQuarantineByCode, createStateLookup, isRefused, type StateLookup } from '../ingest/framework.js';
@@ -9,7 +15,7 @@ import type { Clock } from '../model/clock.js';
 import type { AttReport } from '../model/att-report.js';
 import { registryEntryFromAttReport } from '../model/report-registry.js';
 import { AppError } from '../model/errors.js';
-import type { IngestResult } from '../model/ingest.js';
+import type { IngestIssue, IngestResult } from '../model/ingest.js';
 import type { Transfer } from '../model/transfer.js';
 import { ANONYMOUS } from '../model/viewer.js';
 import type { ImportRepository, ImportRun, SourceRecord, TivTotal } from '../store/import-repository.js';
@@ -18,6 +24,23 @@ import type { ReferenceRepository } from '../store/reference-repository.js';
 /** The sources `att import <source> <file>` knows. Each is one folder under src/ingest/. */
 export const IMPORT_SOURCES = ['sipri', 'att-report', 'national'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
+/** True for a source `att import` knows (check it before reading the file: a wrong source is a usage mistake). */
+export function isImportSource(source: string): source is ImportSource {
+  return (IMPORT_SOURCES as readonly string[]).includes(source);
+}
+
+/** The AppError for a source `att import` does not know, listing the ones it does. */
+export function unknownSourceError(source: string): AppError {
+  return new AppError('validation', `unknown source "${source}"`, {
+    location: { parameter: 'source', value: source },
+    hint: `use one of: ${IMPORT_SOURCES.join(', ')}`,
+    details: { validValues: [...IMPORT_SOURCES] },
+  });
+}
+
+/** How many examples of each warning code a stored run keeps (its counts are complete). */
+export const WARNING_EXAMPLES_PER_CODE = 20;
 
 export interface ImportDeps {
   imports: ImportRepository;
@@ -51,7 +74,15 @@ export interface ImportSummary {
   blank: number;
   refused: boolean;
   quarantineByCode: Record<string, number>;
-  fileIssues: IngestResult<unknown>['issues'];
+  /**
+   * Issues about the file rather than one of its rows: every reason for a refusal (a refused file has no rows, so
+   * all its issues are here, whether or not they name a line), and warnings about a header or a title page.
+   */
+  fileIssues: IngestIssue[];
+  /** Every warning of an accepted row (the row is stored as read; the warning says what to check). */
+  rowWarnings: IngestIssue[];
+  /** Warnings per code, of the file and of accepted rows (issues of quarantined rows are in quarantineByCode). */
+  warningsByCode: Record<string, number>;
   metadata: Record<string, string>;
   stats: Record<string, number>;
 }
@@ -84,13 +115,7 @@ function readAll(parsed: Parsed): void {
  * The same file (same source and sha256) is imported only once; the second time nothing changes.
  */
 export async function importFile(deps: ImportDeps, request: ImportRequest): Promise<ImportOutcome> {
-  if (!(IMPORT_SOURCES as readonly string[]).includes(request.source)) {
-    throw new AppError('validation', `unknown source "${request.source}"`, {
-      location: { parameter: 'source', value: request.source },
-      hint: `use one of: ${IMPORT_SOURCES.join(', ')}`,
-      details: { validValues: [...IMPORT_SOURCES] },
-    });
-  }
+  if (!isImportSource(request.source)) throw unknownSourceError(request.source);
   const fileName = path.basename(request.fileName);
   const lookups = await stateLookups(deps.reference);
   request.onProgress?.('parsing', 0, 1);
@@ -122,7 +147,7 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
       expectedTransfers: parsed.expectedTransfers,
       complete: () => {
         assertRowAccounting(parsed.result);
-        return { result: parsed.result, sourceRecords: parsed.sourceRecords(), tivTotals: parsed.tivTotals() };
+        return { result: withStoredWarnings(parsed.result), sourceRecords: parsed.sourceRecords(), tivTotals: parsed.tivTotals() };
       },
       ...(parsed.visibilityOf ? { visibilityOf: parsed.visibilityOf } : {}),
       ...(parsed.attReport
@@ -159,6 +184,9 @@ async function parse(
     case 'national': {
       const kind = detectNationalKind(fileName, bytes);
       if (!kind) {
+        // Empty or binary: a problem of the file (exit 1), not of the source chosen (exit 2).
+        const refused = refuseUnrecognisedNationalFile(bytes, fileName);
+        if (refused) return { parser: 'national', result: refused, ...eager([], [], []) };
         throw new AppError('validation', `${fileName} is not a national file kind this version reads`, {
           location: { file: fileName },
           hint: `the kinds read are ${NATIONAL_KINDS.join(', ')} (see docs/national-sources.md)`,
@@ -247,8 +275,97 @@ function summarise(parsed: Parsed): ImportSummary {
     blank: result.blank,
     refused: isRefused(result),
     quarantineByCode: countQuarantineByCode(result),
-    fileIssues: result.issues.filter((issue) => issue.row === null),
+    ...classifyIssues(result),
     metadata: result.metadata,
     stats: result.stats,
   };
+}
+
+/**
+ * Sorts a result's issues into those about the file and the warnings of accepted rows; issues of quarantined rows
+ * are kept with those rows. A refused file has no rows: every issue is about the file, even one that names a line
+ * (`broken_csv` at line 3, a `missing_section`, an error on a title page).
+ */
+function classifyIssues(result: IngestResult<unknown>): Pick<ImportSummary, 'fileIssues' | 'rowWarnings' | 'warningsByCode'> {
+  const fileIssues: IngestIssue[] = [];
+  const rowWarnings: IngestIssue[] = [];
+  if (isRefused(result)) {
+    fileIssues.push(...result.issues);
+  } else {
+    const key = (sheet: string | null, row: number) => `${sheet ?? ''}\u0000${row}`;
+    const ofQuarantined = new Set(result.quarantined.flatMap((q) => q.issues));
+    const quarantinedRows = new Set(result.quarantined.map((q) => key(q.sheet, q.row)));
+    const acceptedRows = new Set<string>();
+    for (const record of result.accepted) {
+      const where = provenanceOf(record);
+      if (where) acceptedRows.add(key(where.sheet, where.row));
+    }
+    for (const issue of result.issues) {
+      if (ofQuarantined.has(issue)) continue;
+      if (issue.row === null) fileIssues.push(issue);
+      else if (acceptedRows.has(key(issue.sheet, issue.row))) {
+        if (issue.severity === 'warning') rowWarnings.push(issue);
+        else fileIssues.push(issue); // an error on an accepted row would be a parser bug: show it rather than lose it
+      } else if (!quarantinedRows.has(key(issue.sheet, issue.row))) fileIssues.push(issue);
+    }
+  }
+  const warningsByCode: Record<string, number> = {};
+  for (const issue of [...fileIssues, ...rowWarnings])
+    if (issue.severity === 'warning') warningsByCode[issue.code] = (warningsByCode[issue.code] ?? 0) + 1;
+  return { fileIssues, rowWarnings, warningsByCode };
+}
+
+/** Sheet and row of an accepted record: a Transfer, a national record, a TIV table row (all carry provenance). */
+function provenanceOf(record: unknown): { sheet: string | null; row: number } | undefined {
+  const r = record as { provenance?: { sheet?: string | null; row?: number }; transfer?: { provenance?: { sheet?: string | null; row?: number } } };
+  const p = r?.provenance ?? r?.transfer?.provenance;
+  return p && typeof p.row === 'number' ? { sheet: p.sheet ?? null, row: p.row } : undefined;
+}
+
+/**
+ * The result as the run stores it: the store keeps file-level issues (row null) and quarantined rows with theirs, but
+ * not the warnings of accepted rows, nor warnings that name a line of a header or title page. Those are kept with the
+ * run, bounded: every count in `stats` (`warnings.<code>`), and the first WARNING_EXAMPLES_PER_CODE of each code as
+ * JSON in `metadata.warningExamples`. Read them back with `storedWarnings(run)`.
+ */
+function withStoredWarnings(result: IngestResult<unknown>): IngestResult<unknown> {
+  const { fileIssues, rowWarnings, warningsByCode } = classifyIssues(result);
+  const examples: IngestIssue[] = [];
+  const taken: Record<string, number> = {};
+  for (const issue of [...fileIssues, ...rowWarnings]) {
+    if (issue.severity !== 'warning' || (taken[issue.code] ?? 0) >= WARNING_EXAMPLES_PER_CODE) continue;
+    taken[issue.code] = (taken[issue.code] ?? 0) + 1;
+    examples.push(issue);
+  }
+  // `warnings` (the total) is written even when 0, so that a run stored before warnings were kept is told apart.
+  const stats: Record<string, number> = { ...result.stats, warnings: Object.values(warningsByCode).reduce((a, b) => a + b, 0) };
+  for (const [code, n] of Object.entries(warningsByCode)) stats[`warnings.${code}`] = n;
+  const metadata = examples.length > 0 ? { ...result.metadata, warningExamples: JSON.stringify(examples) } : result.metadata;
+  return { ...result, stats, metadata };
+}
+
+/**
+ * The warnings a run keeps (see withStoredWarnings): counts per code and the first examples of each code; `recorded`
+ * is false for a run stored before warnings were kept.
+ */
+export function storedWarnings(run: Pick<ImportRun, 'stats' | 'metadata'>): {
+  recorded: boolean;
+  total: number;
+  byCode: Record<string, number>;
+  examples: IngestIssue[];
+} {
+  const recorded = typeof run.stats?.['warnings'] === 'number';
+  const byCode: Record<string, number> = {};
+  for (const [key, n] of Object.entries(run.stats ?? {})) if (key.startsWith('warnings.')) byCode[key.slice('warnings.'.length)] = n;
+  let examples: IngestIssue[] = [];
+  const text = run.metadata?.['warningExamples'];
+  if (text) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) examples = parsed as IngestIssue[];
+    } catch {
+      // A run stored by hand with a damaged value: the counts still say what there was.
+    }
+  }
+  return { recorded, total: run.stats?.['warnings'] ?? 0, byCode, examples };
 }

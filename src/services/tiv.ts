@@ -192,8 +192,15 @@ export async function checkTivTable(
     counterpart = { name: other.name, stateId };
     if (stateId === null) notices.push(`"${other.name}" (the table's totals line) is not a known State or actor: the whole register was compared`);
   }
+  // A register that is a selection covers the table when it selects the table's counterpart (China's exports for a
+  // table of China's recipients) and everything on the other side.
   const selection = sipriSelectionOf(register.metadata);
-  if (selection.wholeDatabase === false) notices.push(`the register is a selection (${describeSelection(selection)}): parties outside it count as nothing`);
+  const all = (name: string | null) => name?.toLowerCase() === 'all countries';
+  const same = (name: string | null) => all(name) || (counterpart !== null && name?.toLowerCase() === counterpart.name.toLowerCase());
+  const covers = role === 'recipient' ? same(selection.suppliers) && all(selection.recipients) : same(selection.recipients) && all(selection.suppliers);
+  if (selection.wholeDatabase === false && !covers) {
+    notices.push(`the register is a selection (${describeSelection(selection)}) that may not cover the table: what it leaves out counts as nothing`);
+  }
   const by = role === 'recipient' ? 'importer' : 'exporter';
   const filter =
     counterpart?.stateId === undefined || counterpart.stateId === null

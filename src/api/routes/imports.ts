@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { issueText } from '../../analysis/issue-text.js';
 import { AppError } from '../../model/errors.js';
 import { IngestIssueSchema } from '../../model/ingest.js';
 import type { AppDeps } from '../app.js';
@@ -120,7 +121,7 @@ export function registerImportRoutes(app: OpenAPIHono, deps: AppDeps): void {
           row: e.row,
           sheet: e.sheet,
           codes: e.codes,
-          messages: e.issues.map((i) => `${i.column ? `column "${i.column}": ` : ''}${i.message}. ${i.hint}`),
+          messages: e.issues.map((i) => issueText(i, { file: false })),
           raw: e.raw,
         }));
       return { rows, meta: importsMeta() };

@@ -532,6 +532,24 @@ describe('parseAttReport on bad CSV and JSON input', () => {
     expect(parsed.result.issues[0]!.message).toContain('the file must start with [Title]');
   });
 
+  it('says a SIPRI trade register sent as an ATT report is one, and how to import it', async () => {
+    const register = utf8(
+      [
+        "Transfers of major conventional arms from All countries to All countries (invented). Deals with deliveries made for the year range '2015' to '2024';",
+        'Source: SIPRI Arms Transfers Database (c) SIPRI.;',
+        'SIPRI AT Database ID,Supplier,Recipient;',
+        '90001,France,Chile;',
+      ].join('\n'),
+    );
+    const parsed = await parse(register, 'trade_register.csv');
+    expectRefused(parsed, 'missing_section');
+    expect(parsed.result.issues[0]).toMatchObject({
+      row: 1,
+      message: expect.stringContaining('SIPRI trade register'),
+      hint: expect.stringContaining('att import sipri'),
+    });
+  });
+
   it('refuses a table whose required column is missing, naming the column', async () => {
     const parsed = await parse(
       csvReport({ exportsHeader: 'Category,Final importing State,Value', exports: ['I,CHL,10'] }),

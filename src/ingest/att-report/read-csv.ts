@@ -81,11 +81,23 @@ export function readCsv(
     }
     if (!current) {
       if (first.trimStart().startsWith('#') || record.fields.every((field) => field.trim() === '')) continue;
+      // A SIPRI export is the file most often sent here by mistake: say so rather than only what is missing.
+      const sipri = parsed.records
+        .slice(0, 40)
+        .some((r) =>
+          /SIPRI (Arms Transfers Database|AT Database ID)|^Transfers of major conventional arms/i.test(
+            r.fields.join(','),
+          ),
+        );
       issues.error(
         { row: record.line, value: first },
         'missing_section',
-        `text before the first section line; the file must start with [${SHEETS.title}]`,
-        `${CSV_FIX}; comment lines before [${SHEETS.title}] must start with #`,
+        sipri
+          ? `the file looks like a SIPRI trade register, not an ATT annual report: it has no [${SHEETS.title}] section`
+          : `text before the first section line; the file must start with [${SHEETS.title}]`,
+        sipri
+          ? 'import a SIPRI export with: att import sipri FILE; an ATT report starts from the CSV template ([Title], [Exports], [Imports])'
+          : `${CSV_FIX}; comment lines before [${SHEETS.title}] must start with #`,
       );
       return undefined;
     }

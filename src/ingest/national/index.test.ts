@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildFiWorkbook } from '../../../test/fixtures/national/fi-workbook.js';
 import { AppError } from '../../model/errors.js';
-import { detectNationalKind, NATIONAL_KINDS, NATIONAL_SOURCE_OF_KIND, parseNationalFile } from './index.js';
+import { isRefused } from '../framework.js';
+import {
+  detectNationalKind,
+  NATIONAL_KINDS,
+  NATIONAL_SOURCE_OF_KIND,
+  parseNationalFile,
+  refuseUnrecognisedNationalFile,
+} from './index.js';
 import { expectSound, fixtureBytes, fixtureLookups, textBytes } from './test-support.js';
 
 const lookups = fixtureLookups();
@@ -73,5 +80,32 @@ describe('parseNationalFile', () => {
     await expect(
       parseNationalFile('text' as never, { fileName: 'x', kind: 'uk-ratings', ...lookups }),
     ).rejects.toThrow(AppError);
+  });
+});
+
+describe('refuseUnrecognisedNationalFile', () => {
+  it('refuses an empty or blank file as empty_file, naming the files it expected', () => {
+    for (const bytes of [new Uint8Array(), textBytes('\n  \n')]) {
+      const result = refuseUnrecognisedNationalFile(bytes, 'upload.csv')!;
+      expect(isRefused(result)).toBe(true);
+      expect(result.rowsRead).toBe(0);
+      expect(result.issues.map((i) => [i.code, i.severity, i.row])).toEqual([['empty_file', 'error', null]]);
+      expect(result.issues[0]!.hint).toContain('refusal-criteria.csv');
+    }
+  });
+
+  it('refuses binary content and a ZIP that is no workbook as binary_file', () => {
+    for (const bytes of [
+      new Uint8Array([0, 1, 2, 3, 0, 255]),
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]),
+    ]) {
+      const result = refuseUnrecognisedNationalFile(bytes, 'upload.bin')!;
+      expect(result.issues.map((i) => i.code)).toEqual(['binary_file']);
+      expect(result.issues[0]!.hint).toContain('XLSX');
+    }
+  });
+
+  it('leaves text of an unknown shape to the caller (a wrong source, not a broken file)', () => {
+    expect(refuseUnrecognisedNationalFile(textBytes('hello\n'), 'notes.txt')).toBeUndefined();
   });
 });

@@ -13,13 +13,23 @@
  */
 import type { TransferSource } from '../../model/transfer.js';
 import { AppError } from '../../model/errors.js';
-import type { IngestLimits, StateLookup } from '../framework.js';
+import {
+  IssueCollector,
+  decodeText,
+  emptyResult,
+  looksBinary,
+  refuse,
+  sha256Hex,
+  type IngestLimits,
+  type StateLookup,
+} from '../framework.js';
 import { NATIONAL_KINDS, type NationalKind } from './kinds.js';
 import type { NationalResult } from './common.js';
 import { parseEuCoarm } from './eu-coarm.js';
 import { parseFiSaferglobe } from './fi-saferglobe.js';
 import type { Iso2Lookup } from './parties.js';
 import { parseUkCaat } from './uk-caat.js';
+import { looksLikeLegacyXls, looksLikeZip } from './xlsx.js';
 
 export { NATIONAL_KINDS, detectNationalKind, type NationalKind } from './kinds.js';
 export type { NationalResult } from './common.js';
@@ -111,4 +121,48 @@ export async function parseNationalFile(
         },
       );
   }
+}
+
+/** What `att import national` reads, for messages that name what was expected. */
+export const NATIONAL_KINDS_EXPECTED =
+  "SaferGlobe's Finnish workbook (XLSX), CAAT's EU tables (broker.csv, mission.csv, consult.csv) or CAAT's UK tables " +
+  '(ratings.csv, refusal-criteria.csv, footnotes-region.csv); see docs/national-sources.md';
+
+/**
+ * A refused result for a file whose kind `detectNationalKind` could not tell because there is nothing to tell it by:
+ * an empty file (`empty_file`) or binary content that is neither CSV text nor an XLSX workbook (`binary_file`). These
+ * are problems of the file, not of the caller's choice of source. Undefined for text of an unknown shape.
+ */
+export function refuseUnrecognisedNationalFile(
+  bytes: Uint8Array,
+  fileName: string,
+): NationalResult | undefined {
+  const issues = new IssueCollector(fileName);
+  const result = emptyResult<NationalResult['accepted'][number]>('national', fileName, sha256Hex(bytes));
+  result.stats.bytes = bytes.length;
+  const decoded =
+    bytes.length === 0 || looksLikeZip(bytes) || looksLikeLegacyXls(bytes)
+      ? null
+      : decodeText(bytes, new IssueCollector(fileName));
+  if (bytes.length === 0 || decoded?.text.trim() === '') {
+    issues.error(
+      'empty_file',
+      bytes.length === 0 ? 'the file is empty' : 'the file holds only blank lines',
+      `export the table again; expected ${NATIONAL_KINDS_EXPECTED}`,
+    );
+  } else if (decoded === null || looksBinary(decoded.text)) {
+    issues.error(
+      'binary_file',
+      looksLikeZip(bytes)
+        ? 'the file is a ZIP archive but not an XLSX workbook'
+        : looksLikeLegacyXls(bytes)
+          ? 'the file is an old Excel workbook (.xls), which is not read'
+          : 'the file is not text (it holds NUL or control bytes) and not an XLSX workbook',
+      `check that this is the right file; expected ${NATIONAL_KINDS_EXPECTED}`,
+    );
+  } else {
+    return undefined;
+  }
+  result.issues = issues.issues;
+  return refuse(result, 0);
 }
