@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedPGliteDataDir, temporaryDirectory } from '../../test/support/engines.js';
 import { fixedClock } from '../model/clock.js';
 import { PROJECT_ROOT } from '../settings.js';
+import { frenchExportsReportCsv } from '../ingest/att-report/test-support.js';
 import { main, type CliIo } from './main.js';
 
 async function att(args: string[], env: Record<string, string | undefined>) {
@@ -16,22 +17,6 @@ async function att(args: string[], env: Record<string, string | undefined>) {
 
 const sipriFixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'sipri', 'delivery-rows.csv'), 'utf8');
 
-/** A small ATT report (CSV) for France, exports only; `rows` are lines of its [Exports] table. */
-function attReportCsv(rows: string[]): string {
-  return [
-    '[Title]',
-    'Question,Answer,Key',
-    ',FRA,reportingStateCode',
-    ',2024,coveredYear',
-    ',yes,exportsIncluded',
-    ',actual,exportsBasis',
-    ',public,exportsVisibility',
-    ',no,importsIncluded',
-    '[Exports]',
-    'Category,Sub-category,Final importing State,Number of items,Value,Currency,Description of items',
-    ...rows,
-  ].join('\n');
-}
 
 describe('att import, imports, quarantine, warnings and diff: what a newcomer sees', () => {
   let dataDir: string;
@@ -79,7 +64,7 @@ describe('att import, imports, quarantine, warnings and diff: what a newcomer se
   });
 
   it('shows warnings of accepted rows per code with the first example, keeps all of them in --json and lists them later', async () => {
-    const report = file('warnings.csv', attReportCsv(['II,,CHL,4,1000,XYZ,Armoured vehicles', 'II,,BRA,2,500,XYZ,Trucks', 'II,,PER,2,500,EUR,=CMD()']));
+    const report = file('warnings.csv', frenchExportsReportCsv(['II,,CHL,4,1000,XYZ,Armoured vehicles', 'II,,BRA,2,500,XYZ,Trucks', 'II,,PER,2,500,EUR,=CMD()']));
     const dry = JSON.parse((await att(['import', 'att-report', report, '--dry-run', '--json'], env)).out);
     expect(dry.summary.rowWarnings.map((i: { code: string; row: number }) => [i.code, i.row])).toEqual([
       ['unknown_currency', 11],
@@ -129,7 +114,7 @@ describe('att import, imports, quarantine, warnings and diff: what a newcomer se
   });
 
   it('prints each issue with its fix once and its location once, in att import and att quarantine', async () => {
-    const report = file('unknown-partner.csv', attReportCsv(['II,,Deutschland,4,1000,EUR,Trucks', 'II,,CHL,1,10,EUR,Jeeps']));
+    const report = file('unknown-partner.csv', frenchExportsReportCsv(['II,,Deutschland,4,1000,EUR,Trucks', 'II,,CHL,1,10,EUR,Jeeps']));
     const imported = await att(['import', 'att-report', report], env);
     expect(imported.code).toBe(0);
     const runId = (await importsJson()).find((r) => r.fileName === 'unknown-partner.csv')!.id;

@@ -11,6 +11,7 @@ import { createImportRepository } from '../store/import-repository.js';
 import { createReferenceRepository } from '../store/reference-repository.js';
 import { syncReference } from '../store/reference-sync.js';
 import { importFile, storedWarnings, WARNING_EXAMPLES_PER_CODE } from './import-file.js';
+import { frenchExportsReportCsv } from '../ingest/att-report/test-support.js';
 import { tivTable } from './tiv.js';
 
 const clock = fixedClock('2026-11-24T09:00:00Z');
@@ -18,24 +19,7 @@ const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures', 'sipri');
 const sharedSipri = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'sipri');
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-/** A small ATT report (CSV) for France, exports only; `rows` are lines of its [Exports] table. */
-function attReportCsv(rows: string[]): Uint8Array {
-  return utf8(
-    [
-      '[Title]',
-      'Question,Answer,Key',
-      ',FRA,reportingStateCode',
-      ',2024,coveredYear',
-      ',yes,exportsIncluded',
-      ',actual,exportsBasis',
-      ',public,exportsVisibility',
-      ',no,importsIncluded',
-      '[Exports]',
-      'Category,Sub-category,Final importing State,Number of items,Value,Currency,Description of items',
-      ...rows,
-    ].join('\n'),
-  );
-}
+const attReportCsv = (rows: string[]) => utf8(frenchExportsReportCsv(rows));
 
 for (const engine of storageEngines()) {
   describe(`importing files on ${engine.name}`, () => {

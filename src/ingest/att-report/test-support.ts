@@ -183,3 +183,20 @@ function crc32(data: Uint8Array): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+/** A small ATT report (CSV) for France, 2024, a public exports form only; `rows` are lines of its [Exports] table. */
+export function frenchExportsReportCsv(rows: readonly string[]): string {
+  return [
+    '[Title]',
+    'Question,Answer,Key',
+    ',FRA,reportingStateCode',
+    ',2024,coveredYear',
+    ',yes,exportsIncluded',
+    ',actual,exportsBasis',
+    ',public,exportsVisibility',
+    ',no,importsIncluded',
+    '[Exports]',
+    'Category,Sub-category,Final importing State,Number of items,Value,Currency,Description of items',
+    ...rows,
+  ].join('\n');
+}
