@@ -17,7 +17,6 @@ async function att(args: string[], env: Record<string, string | undefined>) {
 
 const sipriFixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'sipri', 'delivery-rows.csv'), 'utf8');
 
-
 describe('att import, imports, quarantine, warnings and diff: what a newcomer sees', () => {
   let dataDir: string;
   let files: string;
