@@ -77,6 +77,18 @@ export function readSipriSelectionLine(line: string): { suppliers: string; recip
   return { suppliers, recipients };
 }
 
+const SELECTION_NOTICE_START = "the SIPRI rows come from a selection of SIPRI's database";
+
+/** Whether a caveat is the selection notice (an answer repeats it among its notices). */
+export function isSelectionNotice(text: string): boolean {
+  return text.startsWith(SELECTION_NOTICE_START);
+}
+
+/** What an answer says when its SIPRI rows come from a selection of SIPRI's database (nothing wider was imported). */
+export function selectionNotice(selection: string): string {
+  return `${SELECTION_NOTICE_START} (${selection}), not the whole database: world shares and totals cover only that selection; import a whole-database register (att import sipri) for world figures`;
+}
+
 /** "from China to All countries": the selection in a sentence, for notices; null when it is unknown. */
 export function describeSelection(selection: SipriSelection): string | null {
   return selection.suppliers === null || selection.recipients === null

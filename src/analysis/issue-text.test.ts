@@ -43,19 +43,19 @@ describe('issueText', () => {
       }),
     );
     expect(text).toBe(
-      'f.csv, row 14, column "Supplier": "Atlantis" is not a known State or party. add it to data/reference/state-aliases.csv',
+      'f.csv, row 14, column "Supplier": "Atlantis" is not a known State or party. Add it to data/reference/state-aliases.csv',
     );
     expect(text.split('column "Supplier"')).toHaveLength(2);
   });
 
   it('adds the parts of the location the message leaves out, and tells row 1 from row 17', () => {
     expect(issueText(issue({ sheet: 'Licences', row: 1, message: 'row 17: wrong' }))).toBe(
-      'f.csv, sheet "Licences", row 1, row 17: wrong. fix it',
+      'f.csv, sheet "Licences", row 1, row 17: wrong. Fix it',
     );
     expect(issueText(issue({ row: 3, message: 'a quoted cell never closes' }))).toBe(
-      'f.csv, row 3: a quoted cell never closes. fix it',
+      'f.csv, row 3: a quoted cell never closes. Fix it',
     );
-    expect(issueText(issue({}), { file: false })).toBe('something is wrong. fix it');
+    expect(issueText(issue({}), { file: false })).toBe('something is wrong. Fix it');
   });
 });
 

@@ -19,7 +19,8 @@ export function issueText(issue: IngestIssue, options: { file?: boolean } = {}):
   const joiner = /^(sheet|row|column|line|lines) /.test(message) ? ', ' : ': ';
   const text = where.length > 0 ? `${where.join(', ')}${joiner}${message}` : message;
   const hint = issue.hint.trim();
-  return hint === '' || message.includes(hint) ? text : `${text}. ${hint}`;
+  // The fix starts a sentence of its own (hints are written to follow a colon in the API's error shape).
+  return hint === '' || message.includes(hint) ? text : `${text.replace(/\.$/, '')}. ${hint.charAt(0).toUpperCase()}${hint.slice(1)}`;
 }
 
 /** Issues per code, in the order codes first appear, with the first issue of each code as the example. */

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { storageEngines, useStorageEngine } from '../../test/support/engines.js';
 import { fixedClock } from '../model/clock.js';
 import { DEFAULT_REPORTING_RULES } from '../model/reporting.js';
+import { OPERATOR } from '../model/viewer.js';
 import { importFile } from '../services/import-file.js';
 import { PROJECT_ROOT } from '../settings.js';
+import { createAuditLog } from '../store/audit-log.js';
 import { createImportRepository } from '../store/import-repository.js';
 import { createReferenceRepository } from '../store/reference-repository.js';
 import { syncReference } from '../store/reference-sync.js';
@@ -105,7 +107,7 @@ for (const engine of storageEngines()) {
       expect(selection.meta.notices.join(' ')).toContain('from France to All countries');
     });
 
-    it('counts only the latest file of a report for a State and year, and keeps the earlier one readable', async () => {
+    it('counts only the latest file of a report for a State and year, and keeps the earlier one for private readers only', async () => {
       runs['report'] = await load(
         'att-report',
         'report.csv',
@@ -123,8 +125,14 @@ for (const engine of storageEngines()) {
       ).toEqual([[5, runs['corrected']]]);
       expect(after.summary.scope).not.toContain(runs['report']);
       expect(after.summary.scope).toContain(runs['corrected']);
+      // The replaced file is withdrawn from the public, as a replaced version is (ATT Art. 13(3)): its rows stay for
+      // those entitled to private forms.
       const history = await get(`/v1/transfers?importRunId=${runs['report']}&exporterId=FRA&importerId=CHL`);
-      expect(history.rows.map((r: { numberOfItems: number }) => r.numberOfItems)).toEqual([4]);
+      expect(history.rows).toEqual([]);
+      const kept = await createImportRepository(handle.store).transfersOf(OPERATOR, runs['report']!);
+      expect(kept.filter((t) => t.importerId === 'CHL').map((t) => t.numberOfItems)).toEqual([4]);
+      const audit = await createAuditLog(handle.store).list(OPERATOR, { action: 'import_run.supersede' });
+      expect(audit.map((a) => a.target)).toEqual([`import_run:${runs['report']}`]);
     });
   });
 }

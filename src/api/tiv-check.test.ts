@@ -162,6 +162,42 @@ for (const engine of storageEngines()) {
   });
 }
 
+describe("/v1/tiv/check with no register that covers SIPRI's table", () => {
+  const handle = useStorageEngine(storageEngines()[0]!, {
+    async setup(store) {
+      await syncReference(store, path.join(PROJECT_ROOT, 'data', 'reference'), clock);
+    },
+  });
+
+  it('answers 404 saying which register to import, rather than comparing with a selection that leaves the table out', async () => {
+    const deps = { imports: createImportRepository(handle.store), reference: createReferenceRepository(handle.store), clock };
+    const ids: number[] = [];
+    const germany = new TextDecoder()
+      .decode(register([[1, 'Germany', 'Chile', 2012, '30']]))
+      .replace('from All countries  to All countries .', 'from Germany to All countries .');
+    for (const [fileName, bytes] of [
+      ['germany.csv', new TextEncoder().encode(germany)],
+      ['tiv-table.csv', new Uint8Array(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'sipri', 'tiv-table.csv')))],
+    ] as const) {
+      const outcome = await importFile(deps, { source: 'sipri', fileName, bytes });
+      if (outcome.status !== 'imported') throw new Error(fileName);
+      ids.push(outcome.run.id);
+    }
+    const app = createApp({ ...deps, reporting: DEFAULT_REPORTING_RULES });
+    const response = await app.request(`/v1/tiv/check?table=${ids[1]}`);
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { error: { message: string; hint: string } };
+    expect(body.error.message).toContain('recipients of France');
+    expect(body.error.hint).toContain("France's exports");
+    // Named explicitly, it is compared, with a notice that it does not cover the table.
+    const named = (await (await app.request(`/v1/tiv/check?table=${ids[1]}&import=${ids[0]}`)).json()) as { meta: { notices: string[] } };
+    expect(named.meta.notices.join(' ')).toContain('does not cover the table');
+    // The CSV twin carries the same notices in a header.
+    const csv = await app.request(`/v1/tiv/check.csv?table=${ids[1]}&import=${ids[0]}`);
+    expect(decodeURIComponent(csv.headers.get('x-att-notices') ?? '')).toContain('does not cover the table');
+  });
+});
+
 describe.skipIf(!existsSync(SHARED_SIPRI_DIR))(
   "SIPRI's China table of the 2026 release, checked through the API",
   () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { selectionNotices } from '../services/tiv.js';
 import { startOfDayIn } from '../api/as-of.js';
 import { toCsv } from '../api/csv.js';
 import { AppError } from '../model/errors.js';
@@ -49,6 +50,7 @@ export function registerComplianceCommands(program: Command, io: CliIo, settings
         else {
           const c = screening.counts;
           io.out(`screened ${c.total} transfers from import runs ${screening.scope.join(', ')}: flag ${c.flag}, possible ${c.possible}, inconclusive ${c.inconclusive}, clear ${c.clear}\n`);
+          for (const notice of await selectionNotices(context.imports, OPERATOR, screening.scope)) io.out(`note: ${notice}\n`);
           io.out(formatTable(['transfer', 'exporter', 'importer', 'years', 'outcome', 'episodes'], flat.slice(0, 50).map((r) => [r.transferId, r.exporter, r.importer ?? '-', r.years, r.outcome, r.episodes])) + '\n');
           if (flat.length > 50) io.out(`... ${flat.length - 50} more (--csv or --json for all, with the reasons)\n`);
         }

@@ -129,7 +129,7 @@ describe('att import, imports, quarantine, warnings and diff: what a newcomer se
     const sipriRun = (await importsJson()).find((r) => r.fileName === 'register.csv')!.id;
     const sipriLine = (await att(['quarantine', '--import', String(sipriRun)], env)).out.trim();
     expect(sipriLine).toBe(
-      `run ${sipriRun}, register.csv, row 17, column "Recipient": "Example rebels*" is not a known State or party. add it to data/reference/state-aliases.csv (source sipri) or correct the file`,
+      `run ${sipriRun}, register.csv, row 17, column "Recipient": "Example rebels*" is not a known State or party. Add it to data/reference/state-aliases.csv (source sipri) or correct the file`,
     );
   });
 

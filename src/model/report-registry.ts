@@ -29,6 +29,11 @@ export const REGISTRY_REPORT_KINDS = ['initial', 'annual', 'update'] as const;
 export const RegistryReportKindSchema = z.enum(REGISTRY_REPORT_KINDS);
 export type RegistryReportKind = z.infer<typeof RegistryReportKindSchema>;
 
+/** The kinds that are one report for a State and year: an `update` amends the `annual` report of its year. */
+export function registryKindsOfSameReport(kind: RegistryReportKind): RegistryReportKind[] {
+  return kind === 'initial' ? ['initial'] : ['annual', 'update'];
+}
+
 /** How the entry reached the registry. */
 export const REGISTRY_ORIGINS = ['att-report-import', 'recorded', 'submission-log'] as const;
 export const RegistryOriginSchema = z.enum(REGISTRY_ORIGINS);

@@ -12,7 +12,7 @@ import { visibilityKey, type Viewer } from '../model/viewer.js';
 import type { ImportRepository } from '../store/import-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TransferRepository } from '../store/transfer-repository.js';
-import { resolveRegisterImport } from './tiv.js';
+import { resolveRegisterImport, selectionNotices } from './tiv.js';
 
 export interface ComplianceDeps {
   reference: ReferenceRepository;
@@ -69,8 +69,8 @@ export async function screenScope(deps: ComplianceDeps, viewer: Viewer, importRu
 
 /**
  * Shares of world exports and imports (SIPRI TIV) by ATT status on `asOf`, and the top exporters and importers, over
- * the delivery years [from, to] of one SIPRI register import (default: the latest delivery-row register, whose rows
- * carry their year, else the latest deal-row register).
+ * the delivery years [from, to] of one SIPRI register import (default: the default register for TIV by year,
+ * src/analysis/default-register.ts).
  */
 export async function coverage(
   deps: ComplianceDeps,
@@ -80,13 +80,15 @@ export async function coverage(
   const run = await resolveRegisterImport(deps.imports, viewer, options.importRunId);
   const snapshot = await deps.reference.snapshot(viewer);
   const transfers = await deps.imports.transfersOf(viewer, run.id);
-  return treatyCoverage(transfers, snapshot.states, snapshot.treatyRecords, {
+  const result = treatyCoverage(transfers, snapshot.states, snapshot.treatyRecords, {
     asOf: options.asOf,
     from: options.from,
     to: options.to,
     ...(options.top !== undefined ? { top: options.top } : {}),
     release: releaseFromMetadata(run.source, run.fileName, run.metadata),
   });
+  // Shares of "world" trade from a one-country export would be shares of that country's trade: said first.
+  return { ...result, caveats: [...(await selectionNotices(deps.imports, viewer, [run.id])), ...result.caveats] };
 }
 
 /** Indicators for one destination (ATT Arts 6, 7, 11, 13), each with its source; never a verdict. */

@@ -1,4 +1,4 @@
-import { defaultSipriRegister, describeSelection, sipriReleaseYear, sipriSelectionOf } from '../analysis/default-register.js';
+import { defaultSipriRegister, describeSelection, selectionNotice, sipriReleaseYear, sipriSelectionOf } from '../analysis/default-register.js';
 import { counterpartOfTable, reconcileTivTable, type TivReconciliation } from '../analysis/tiv-reconciliation.js';
 import type { SipriTivTableRow } from '../ingest/sipri/index.js';
 import { createStateResolver } from '../reference/state-resolver.js';
@@ -166,20 +166,6 @@ export async function checkTivTable(
     });
   }
   const notices: string[] = [];
-  let register: ImportRun;
-  if (options.registerRunId !== undefined) {
-    register = await resolveRegisterImport(deps.imports, viewer, options.registerRunId);
-  } else {
-    const release = sipriReleaseYear(table.metadata);
-    const runs = await deps.imports.list(viewer);
-    const sameRelease = defaultSipriRegister(runs.filter((run) => release !== undefined && sipriReleaseYear(run.metadata) === release), 'tiv');
-    register = sameRelease ?? (await resolveRegisterImport(deps.imports, viewer));
-  }
-  if (sipriReleaseYear(register.metadata) !== sipriReleaseYear(table.metadata)) {
-    notices.push(
-      `the register (data generated ${register.metadata['dataGenerated'] ?? 'unknown'}) and the table (data generated ${table.metadata['dataGenerated'] ?? 'unknown'}) are not the same SIPRI release: SIPRI revises every year, so differences are expected`,
-    );
-  }
   const records = await deps.imports.sourceRecords(viewer, table.id, 'sipri-tiv-table-row');
   const lines = records.map((r) => r.record as SipriTivTableRow);
   const role = lines[0]?.role ?? 'recipient';
@@ -192,14 +178,41 @@ export async function checkTivTable(
     counterpart = { name: other.name, stateId };
     if (stateId === null) notices.push(`"${other.name}" (the table's totals line) is not a known State or actor: the whole register was compared`);
   }
-  // A register that is a selection covers the table when it selects the table's counterpart (China's exports for a
-  // table of China's recipients) and everything on the other side.
-  const selection = sipriSelectionOf(register.metadata);
-  const all = (name: string | null) => name?.toLowerCase() === 'all countries';
-  const same = (name: string | null) => all(name) || (counterpart !== null && name?.toLowerCase() === counterpart.name.toLowerCase());
-  const covers = role === 'recipient' ? same(selection.suppliers) && all(selection.recipients) : same(selection.recipients) && all(selection.suppliers);
-  if (selection.wholeDatabase === false && !covers) {
-    notices.push(`the register is a selection (${describeSelection(selection)}) that may not cover the table: what it leaves out counts as nothing`);
+  // A register covers the table when it is the whole database, or a selection of the table's counterpart (China's
+  // exports for a table of China's recipients) with everything on the other side.
+  const covers = (run: ImportRun) => {
+    const selection = sipriSelectionOf(run.metadata);
+    if (selection.wholeDatabase !== false) return true;
+    const all = (name: string | null) => name?.toLowerCase() === 'all countries';
+    const same = (name: string | null) => all(name) || (counterpart !== null && name?.toLowerCase() === counterpart.name.toLowerCase());
+    return role === 'recipient' ? same(selection.suppliers) && all(selection.recipients) : same(selection.recipients) && all(selection.suppliers);
+  };
+  let register: ImportRun;
+  if (options.registerRunId !== undefined) {
+    register = await resolveRegisterImport(deps.imports, viewer, options.registerRunId);
+  } else {
+    // The register of the table's release that covers it; else one of another release that covers it (with a notice).
+    const release = sipriReleaseYear(table.metadata);
+    const covering = (await deps.imports.list(viewer)).filter(covers);
+    const chosen =
+      defaultSipriRegister(covering.filter((run) => release !== undefined && sipriReleaseYear(run.metadata) === release), 'tiv') ??
+      defaultSipriRegister(covering, 'tiv');
+    if (!chosen) {
+      throw new AppError('not_found', `no imported SIPRI trade register covers this table (${role === 'recipient' ? 'recipients' : 'suppliers'}${counterpart ? ` of ${counterpart.name}` : ''})`, {
+        location: { parameter: 'import' },
+        hint: `import SIPRI's trade register of the whole database${counterpart ? `, or of ${counterpart.name}'s ${role === 'recipient' ? 'exports' : 'imports'},` : ''} from the same release (att import sipri), or name a register with import=`,
+      });
+    }
+    register = chosen;
+  }
+  if (sipriReleaseYear(register.metadata) !== sipriReleaseYear(table.metadata)) {
+    notices.push(
+      `the register (data generated ${register.metadata['dataGenerated'] ?? 'unknown'}) and the table (data generated ${table.metadata['dataGenerated'] ?? 'unknown'}) are not the same SIPRI release: SIPRI revises every year, so differences are expected`,
+    );
+  }
+  if (!covers(register)) {
+    const selection = sipriSelectionOf(register.metadata);
+    notices.push(`the register is a selection (${describeSelection(selection)}) that does not cover the table: what it leaves out counts as nothing`);
   }
   const by = role === 'recipient' ? 'importer' : 'exporter';
   const filter =
@@ -225,4 +238,19 @@ export async function checkTivTable(
     yearRule: ours.yearRule,
     notices,
   };
+}
+
+/**
+ * The notices an answer built from these import runs must carry: one per SIPRI register that is a selection of SIPRI's
+ * database (a one-country export standing in for the world when nothing wider was imported).
+ */
+export async function selectionNotices(imports: ImportRepository, viewer: Viewer, runIds: readonly number[]): Promise<string[]> {
+  const notices: string[] = [];
+  for (const id of runIds) {
+    const run = await imports.get(viewer, id);
+    if (!run || run.source !== 'sipri') continue;
+    const selection = sipriSelectionOf(run.metadata);
+    if (selection.wholeDatabase === false) notices.push(selectionNotice(describeSelection(selection)!));
+  }
+  return notices;
 }

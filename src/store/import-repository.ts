@@ -1,7 +1,8 @@
 import type { IngestIssue, IngestResult, QuarantinedRow } from '../model/ingest.js';
-import type { ReportRegistryEntry } from '../model/report-registry.js';
+import { registryKindsOfSameReport, type ReportRegistryEntry } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
 import { saveRegistryEntry } from './registry-repository.js';
+import { appendAudit } from './audit-log.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
 import { copyLine, type TransactionSession } from './copy-from.js';
@@ -297,8 +298,49 @@ export async function saveImportIn(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  for (const entry of input.registryEntriesFor?.(id) ?? []) await saveRegistryEntry(trx, entry);
+  for (const entry of input.registryEntriesFor?.(id) ?? []) {
+    await saveRegistryEntry(trx, entry);
+    await supersedeEarlierImports(trx, id, entry, input.importedAt);
+  }
   return toImportRun(run);
+}
+
+/**
+ * A later import of a report (a corrected file) replaces the earlier imports of the same State, kind and covered year,
+ * as a submitted version replaces the one before it (docs/data-model.md, "the current version decides"): their rows
+ * stay for those entitled to private forms (ATT Art. 13(3)), never for the public, even where they were public, and
+ * the default scope leaves them out. Audited.
+ */
+export async function supersedeEarlierImports(
+  trx: Transaction<Database>,
+  runId: number,
+  entry: Pick<ReportRegistryEntry, 'stateId' | 'kind' | 'coveredYear'>,
+  at: Date,
+  actor = 'operator',
+): Promise<void> {
+  const earlier = await trx
+    .selectFrom('report_registry as g')
+    .innerJoin('import_runs as r', 'r.id', 'g.import_run_id')
+    .select('r.id')
+    .where('g.state_id', '=', entry.stateId)
+    .where('g.kind', 'in', registryKindsOfSameReport(entry.kind))
+    .where('g.covered_year', entry.coveredYear === null ? 'is' : '=', entry.coveredYear)
+    .where('r.id', '<', runId)
+    .execute();
+  for (const { id } of earlier) {
+    // Only what is still public changes (a replaced version, or a wholly private file, has nothing left to withdraw).
+    const rows = await trx.updateTable('transfers').set({ visibility: 'private' }).where('import_run_id', '=', id).where('visibility', '=', 'public').executeTakeFirst();
+    const run = await trx.updateTable('import_runs').set({ visibility: 'restricted' }).where('id', '=', id).where('visibility', '=', 'public').executeTakeFirst();
+    if (Number(rows.numUpdatedRows) === 0 && Number(run.numUpdatedRows) === 0) continue;
+    await appendAudit(trx, {
+      at,
+      actor,
+      action: 'import_run.supersede',
+      target: `import_run:${id}`,
+      before: { visibility: 'as imported' },
+      after: { visibility: 'restricted', supersededBy: `import_run:${runId}` },
+    });
+  }
 }
 
 /** Imports, transfers and quarantine in the store. Every read takes a Viewer (visibility is decided here). */

@@ -16,7 +16,7 @@ import {
 import type { Viewer } from '../model/viewer.js';
 import { appendAlertEvent } from './alert-events.js';
 import { appendAudit } from './audit-log.js';
-import { saveImportIn, type ImportToSave } from './import-repository.js';
+import { saveImportIn, supersedeEarlierImports, type ImportToSave } from './import-repository.js';
 import { jsonb } from './jsonb.js';
 import type { Store } from './open-store.js';
 import { saveRegistryEntry } from './registry-repository.js';
@@ -242,6 +242,8 @@ export function createReportingRepository(store: Store) {
             after: { visibility: 'restricted', supersededBy: `${report.id} v${version}` },
           });
         }
+        // A report of the same State and year imported from a file before this version is replaced by it too.
+        if (run) await supersedeEarlierImports(trx, run.id, { stateId: entry.stateId, kind: entry.kind, coveredYear: entry.coveredYear }, at, actor);
         for (const alert of prepared.alerts) await appendAlertEvent(trx, alert);
         await trx.deleteFrom('report_drafts').where('id', '=', draftId).execute();
         const stored = toVersion({ ...(await trx.selectFrom('report_versions').selectAll().where('report_id', '=', report.id).where('version', '=', version).executeTakeFirstOrThrow()), state_id: report.state_id, kind: report.kind, covered_year: report.covered_year });

@@ -100,13 +100,10 @@ export function createTransferRepository(store: Store) {
       .where('import_run_id', 'is not', null)
       .execute();
     const latestByReport = new Map<string, number>();
-    for (const r of reports) {
-      const key = `${r.state_id}|${r.kind}|${r.covered_year ?? ''}`;
-      latestByReport.set(key, Math.max(latestByReport.get(key) ?? 0, r.import_run_id!));
-    }
-    for (const r of reports) {
-      if (r.import_run_id! < latestByReport.get(`${r.state_id}|${r.kind}|${r.covered_year ?? ''}`)!) superseded.add(r.import_run_id);
-    }
+    // An `update` amends the annual report of its year: one report (registryKindsOfSameReport).
+    const reportKey = (r: (typeof reports)[number]) => `${r.state_id}|${r.kind === 'initial' ? 'initial' : 'annual'}|${r.covered_year ?? ''}`;
+    for (const r of reports) latestByReport.set(reportKey(r), Math.max(latestByReport.get(reportKey(r)) ?? 0, r.import_run_id!));
+    for (const r of reports) if (r.import_run_id! < latestByReport.get(reportKey(r))!) superseded.add(r.import_run_id);
     // One SIPRI register: the same rule as the TIV tables (src/analysis/default-register.ts), so that a one-country
     // selection never stands for the database and two releases or layouts are never added up.
     const register = defaultSipriRegister(

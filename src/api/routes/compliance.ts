@@ -1,8 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { isSelectionNotice } from '../../analysis/default-register.js';
 import { AppError } from '../../model/errors.js';
 import { RiskDossierSchema, ScreeningCountsSchema, ScreeningResultSchema, TreatyCoverageSchema } from '../../model/screening.js';
 import { coverage, discrepanciesOf, dossier, screenScope } from '../../services/compliance.js';
 import { mirror } from '../../services/reports.js';
+import { selectionNotices } from '../../services/tiv.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
 import { singleEnvelopeSchema, type Meta } from '../envelope.js';
@@ -80,7 +82,8 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
       const counts = { flag: 0, possible: 0, inconclusive: 0, clear: 0, total: matching.length };
       for (const row of matching) counts[row.outcome] += 1;
       const reference = await deps.reference.snapshot(c.get('viewer'));
-      const meta: Meta = metaFor(reference, ['un-arms-embargoes', 'eu-arms-embargoes']);
+      const base = metaFor(reference, ['un-arms-embargoes', 'eu-arms-embargoes']);
+      const meta: Meta = { ...base, notices: [...base.notices, ...(await selectionNotices(imports, c.get('viewer'), screening.scope))] };
       return { rows, meta, extra: { summary: { counts, scope: screening.scope } } };
     },
   }, deps.downloads);
@@ -97,7 +100,7 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
         from: z.string().openapi({ description: 'first delivery year', example: '2009' }),
         to: z.string().openapi({ description: 'last delivery year', example: '2013' }),
         top: z.string().optional().openapi({ description: 'how many top exporters and importers (default 10)' }),
-        importRunId: z.string().optional().openapi({ description: 'a SIPRI register import (default: the latest delivery-row register)' }),
+        importRunId: z.string().optional().openapi({ description: 'a SIPRI register import (default: the whole database of the newest release; docs/data-model.md)' }),
       }),
     },
     responses: {
@@ -120,7 +123,9 @@ export function registerComplianceRoutes(app: OpenAPIHono, deps: AppDeps): void 
       ...(q.importRunId !== undefined ? { importRunId: Number(q.importRunId) } : {}),
     });
     const reference = await deps.reference.snapshot(c.get('viewer'));
-    return c.json({ data, meta: metaFor(reference, ['treaty-status', 'states']) }, 200) as never;
+    const base = metaFor(reference, ['treaty-status', 'states']);
+    const notices = data.caveats.filter(isSelectionNotice);
+    return c.json({ data, meta: { ...base, notices: [...base.notices, ...notices] } }, 200) as never;
   });
 
   const dossierRoute = createRoute({

@@ -111,6 +111,8 @@ export function registerList<Row extends object, Extra extends Record<string, un
         const headers = {
           'x-att-sources': encodeURIComponent(citation),
           ...(download.withheld > 0 ? { 'x-att-notice': encodeURIComponent(`${download.withheld} SIPRI-derived rows are not downloadable from this deployment`) } : {}),
+          // What the JSON answer says in meta.notices (a selection standing in for the database, another release ...).
+          ...(fullMeta.notices.length > 0 ? { 'x-att-notices': encodeURIComponent(fullMeta.notices.join(' | ')) } : {}),
           ...(page.next ? { link: `<${nextLink(c.req.url, page.next)}>; rel="next"` } : {}),
         };
         if (format === '.csv') {

@@ -6,6 +6,7 @@ import { actorOf } from '../../model/account.js';
 import { RecordedReportInputSchema, recordedRegistryEntry, ReportRegistryEntrySchema } from '../../model/report-registry.js';
 import { TransferSchema } from '../../model/transfer.js';
 import { mirror, reportDetail, reportingRates, stateCompliance, type ReportDeps } from '../../services/reports.js';
+import { selectionNotices } from '../../services/tiv.js';
 import type { AppDeps } from '../app.js';
 import { AsOfParameter, asOfDate, startOfDayIn } from '../as-of.js';
 import { singleEnvelopeSchema } from '../envelope.js';
@@ -169,7 +170,9 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
         ...(query.parameters.get('importerId') ? { importerId: query.parameters.get('importerId')!.toUpperCase() } : {}),
         ...(year ? { year: Number(year) } : {}),
       });
-      return { rows: analysis.results as z.infer<typeof MirrorResultSchema>[], meta: await meta(c, ['treaty-status']) };
+      const base = await meta(c, ['treaty-status']);
+      const notices = await selectionNotices(service.imports, c.get('viewer'), await service.transfers.defaultScope(c.get('viewer')));
+      return { rows: analysis.results as z.infer<typeof MirrorResultSchema>[], meta: { ...base, notices: [...base.notices, ...notices] } };
     },
   });
 }

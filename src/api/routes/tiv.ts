@@ -1,11 +1,10 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { describeSelection, sipriSelectionOf } from '../../analysis/default-register.js';
+import { describeSelection, selectionNotice, sipriSelectionOf } from '../../analysis/default-register.js';
 import { AppError } from '../../model/errors.js';
 import { checkTivTable, tivTable, type TivTable } from '../../services/tiv.js';
 import type { ReferenceSnapshot } from '../../store/reference-repository.js';
 import type { AppDeps } from '../app.js';
 import { registerList } from './list-route.js';
-import { selectionNotice } from './transfers.js';
 
 const TivRowSchema = z
   .object({

@@ -4,6 +4,7 @@ import { TransferSchema } from '../../model/transfer.js';
 import { TRANSFER_COLUMNS, type TransferField, type TransferRepository } from '../../store/transfer-repository.js';
 import type { AppDeps } from '../app.js';
 import { nextCursor } from '../list-conventions.js';
+import { selectionNotice } from '../../analysis/default-register.js';
 import { registerList } from './list-route.js';
 
 const FILTERABLE: TransferField[] = ['source', 'exporterId', 'importerId', 'year', 'categoryScheme', 'categoryCode', 'basis', 'importRunId', 'currency'];
@@ -69,9 +70,4 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
       };
     },
   }, deps.downloads);
-}
-
-/** A SIPRI selection standing in for the database (nothing wider was imported): said in every answer that uses it. */
-export function selectionNotice(selection: string): string {
-  return `the SIPRI rows come from a selection of SIPRI's database (${selection}), not the whole database: import a whole-database register (att import sipri) for world figures`;
 }

@@ -208,6 +208,8 @@ interface ResolvedColumns {
    * separator, the empty field after it).
    */
   trailingSemicolon: boolean;
+  /** The position of a column whose header cell (and so every cell) carries the stray ';', moved from the line end. */
+  movedSemicolon: number | null;
   /** Positions of free-text columns (where a record may be broken by a newline). */
   freeText: Set<number>;
 }
@@ -222,6 +224,12 @@ function resolveColumns(
   const trailingSemicolon =
     separator === ';' ? fields.length > 1 && lastCell.trim() === '' : /;\s*$/.test(lastCell);
   const headerFields = separator === ';' && trailingSemicolon ? fields.slice(0, -1) : fields;
+  // The stray ';' of a re-saved file belongs to the cell it ended: when the columns were reordered afterwards, it is
+  // found in the middle of every line, with its column ("Local production;" in the header, "No;" in the rows).
+  const movedSemicolon =
+    separator === ',' && !trailingSemicolon
+      ? fields.findIndex((cell, position) => position < fields.length - 1 && /;\s*$/.test(cell))
+      : -1;
   const byName = new Map<string, ColumnSpec>();
   const byKey = new Map<string, ColumnSpec>();
   const flagFor = new Map<string, ColumnSpec>();
@@ -336,7 +344,9 @@ function resolveColumns(
       );
     }
   }
-  return failed ? undefined : { index, labels, separator, trailingSemicolon, freeText };
+  return failed
+    ? undefined
+    : { index, labels, separator, trailingSemicolon, movedSemicolon: movedSemicolon >= 0 ? movedSemicolon : null, freeText };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -361,6 +371,15 @@ function stripSemicolon(
   columns: ResolvedColumns,
   stats: Record<string, number>,
 ): { fields: string[]; missing: boolean } {
+  if (columns.movedSemicolon !== null) {
+    const position = columns.movedSemicolon;
+    const cell = record.fields[position];
+    if (cell === undefined || !/;\s*$/.test(cell)) return { fields: record.fields, missing: false };
+    const fields = record.fields.slice();
+    fields[position] = cell.replace(/;\s*$/, '');
+    stats.trailingSemicolonsStripped = (stats.trailingSemicolonsStripped ?? 0) + 1;
+    return { fields, missing: false };
+  }
   if (!columns.trailingSemicolon) return { fields: record.fields, missing: false };
   if (columns.separator === ';') {
     // The line's last ';' is a separator: the empty field after it goes.

@@ -181,6 +181,23 @@ describe('a register with its columns in another order', () => {
     expect(rowsOf(after)).toEqual(rowsOf(before));
   });
 
+  it("reads columns reordered after the stray ';' was saved into the last cell: the ';' moved with its column", () => {
+    const before = original('delivery-rows.csv');
+    // The raw lines keep their ';' in the last cell ("Local production;", "No;"); moving that column to the front
+    // moves the ';' with it, as a spreadsheet does with a cell's text.
+    const lines = fixtureText('delivery-rows.csv').split(/\r?\n/);
+    const header = lines.findIndex((line) => line.startsWith('SIPRI AT Database ID'));
+    const moved = lines.map((line, index) => {
+      if (index < header || line === '') return line;
+      const cells = line.split(',');
+      return [cells.at(-1), ...cells.slice(0, -1)].join(',');
+    });
+    expect(moved[header]).toMatch(/^Local production;,SIPRI AT Database ID,/);
+    const after = parse('moved.csv', utf8(moved.join('\r\n')));
+    expect(codes(after)).toEqual(codes(before));
+    expect(rowsOf(after)).toEqual(rowsOf(before));
+  });
+
   it('reads shuffled classic columns, each "?" flag column moved with the column it follows', () => {
     const before = original('deal-rows-renamed.csv');
     const order = [15, 14, 13, 1, 0, 8, 9, 10, 6, 7, 2, 3, 4, 5, 12, 11];
