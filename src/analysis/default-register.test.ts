@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultSipriRegister,
   describeSelection,
+  isSelectionNotice,
+  registerNotice,
   sipriReleaseYear,
   sipriSelectionOf,
   type RegisterCandidate,
@@ -115,5 +117,16 @@ describe('the default SIPRI register', () => {
     expect(defaultSipriRegister([world2025Deliveries, again], 'tiv')?.id).toBe(9);
     const bigger = { ...world2025Deliveries, id: 8, accepted: 30_000 };
     expect(defaultSipriRegister([bigger, again], 'tiv')?.id).toBe(8);
+  });
+});
+
+describe('what an answer says of its register', () => {
+  it('says nothing for the whole database, names a selection, and warns when the preamble does not say', () => {
+    expect(registerNotice({ selection: WHOLE })).toBeNull();
+    expect(registerNotice({ selection: CHINA })).toContain(
+      '(from China to All countries), not the whole database',
+    );
+    expect(registerNotice({})).toContain('preamble does not say what was selected');
+    expect([registerNotice({ selection: CHINA })!, registerNotice({})!].every(isSelectionNotice)).toBe(true);
   });
 });

@@ -77,16 +77,24 @@ export function readSipriSelectionLine(line: string): { suppliers: string; recip
   return { suppliers, recipients };
 }
 
-const SELECTION_NOTICE_START = "the SIPRI rows come from a selection of SIPRI's database";
+const NOTICE_START = 'the SIPRI rows come from';
 
-/** Whether a caveat is the selection notice (an answer repeats it among its notices). */
+/** Whether a caveat is a register notice (`registerNotice`): an answer repeats it among its notices. */
 export function isSelectionNotice(text: string): boolean {
-  return text.startsWith(SELECTION_NOTICE_START);
+  return text.startsWith(NOTICE_START);
 }
 
-/** What an answer says when its SIPRI rows come from a selection of SIPRI's database (nothing wider was imported). */
-export function selectionNotice(selection: string): string {
-  return `${SELECTION_NOTICE_START} (${selection}), not the whole database: world shares and totals cover only that selection; import a whole-database register (att import sipri) for world figures`;
+/**
+ * What an answer built from a SIPRI register must say about its coverage: nothing for the whole database; for a
+ * selection ("from China to All countries"), or a file whose preamble does not say, that world figures may not be.
+ */
+export function registerNotice(metadata: Readonly<Record<string, string>>): string | null {
+  const selection = sipriSelectionOf(metadata);
+  if (selection.wholeDatabase === true) return null;
+  if (selection.wholeDatabase === false) {
+    return `${NOTICE_START} a selection of SIPRI's database (${describeSelection(selection)}), not the whole database: world shares and totals cover only that selection; import a whole-database register (att import sipri) for world figures`;
+  }
+  return `${NOTICE_START} a register whose preamble does not say what was selected from SIPRI's database: world shares and totals may cover only part of it; import the register as SIPRI exports it, with its preamble`;
 }
 
 /** "from China to All countries": the selection in a sentence, for notices; null when it is unknown. */

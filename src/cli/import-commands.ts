@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { describeSelection, selectionNotice, sipriSelectionOf } from '../analysis/default-register.js';
+import { registerNotice } from '../analysis/default-register.js';
 import { compareSelections, diffTivCells, diffTransfers, quarantinedRowRef, sipriSelection } from '../analysis/release-diff.js';
 import { toCsv } from '../api/csv.js';
 import { writeAttReportTemplate } from '../ingest/att-report/write-template.js';
@@ -407,15 +407,13 @@ function renderTiv(table: TivTable, names: Map<string, string>, format: 'csv' | 
     const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
     return (
       `# SIPRI TIV (millions; a volume index, not money) by ${table.by} and year, import run ${table.importRun.id} (${table.importRun.fileName}). ${table.yearRule}. Information from the SIPRI Arms Transfers Database.\r\n` +
-      (sipriSelectionOf(table.importRun.metadata).wholeDatabase === false
-        ? `# ${selectionNotice(describeSelection(sipriSelectionOf(table.importRun.metadata))!)}\r\n`
-        : '') +
+      (registerNotice(table.importRun.metadata) ? `# ${registerNotice(table.importRun.metadata)}\r\n` : '') +
       toCsv(records, header)
     );
   }
   const round = (v: string) => (v === '' ? '' : Number(v).toFixed(0));
-  const selection = sipriSelectionOf(table.importRun.metadata);
-  const note = selection.wholeDatabase === false ? `note: ${selectionNotice(describeSelection(selection)!)}\n` : '';
+  const notice = registerNotice(table.importRun.metadata);
+  const note = notice ? `note: ${notice}\n` : '';
   return (
     `SIPRI TIV by ${table.by} and year (millions; a volume index, not money); import run ${table.importRun.id}, ${table.importRun.fileName}\n${table.yearRule}\n${note}` +
     formatTable(header.slice(0, 2).concat(header.slice(2).map(String)), rows.map((r) => [r[0]!, r[1]!, ...r.slice(2).map((v) => round(String(v)))])) +

@@ -1,4 +1,4 @@
-import { defaultSipriRegister, describeSelection, selectionNotice, sipriReleaseYear, sipriSelectionOf } from '../analysis/default-register.js';
+import { defaultSipriRegister, describeSelection, registerNotice, SIPRI_REGISTER_PARSERS, sipriReleaseYear, sipriSelectionOf } from '../analysis/default-register.js';
 import { counterpartOfTable, reconcileTivTable, type TivReconciliation } from '../analysis/tiv-reconciliation.js';
 import type { SipriTivTableRow } from '../ingest/sipri/index.js';
 import { createStateResolver } from '../reference/state-resolver.js';
@@ -248,9 +248,9 @@ export async function selectionNotices(imports: ImportRepository, viewer: Viewer
   const notices: string[] = [];
   for (const id of runIds) {
     const run = await imports.get(viewer, id);
-    if (!run || run.source !== 'sipri') continue;
-    const selection = sipriSelectionOf(run.metadata);
-    if (selection.wholeDatabase === false) notices.push(selectionNotice(describeSelection(selection)!));
+    if (!run || !(SIPRI_REGISTER_PARSERS as readonly string[]).includes(run.parser)) continue;
+    const notice = registerNotice(run.metadata);
+    if (notice) notices.push(notice);
   }
   return notices;
 }

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { defaultSipriRegister, describeSelection, sipriSelectionOf } from '../analysis/default-register.js';
+import { defaultSipriRegister, registerNotice } from '../analysis/default-register.js';
 import type { Transfer } from '../model/transfer.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
@@ -42,8 +42,8 @@ export interface TransferPage {
   facets: Record<string, { value: string | number | null; count: number }[]>;
   /** The import runs the rows were taken from when the caller named none (see `defaultScope`). */
   scope: number[];
-  /** The SIPRI register in that scope when it is a selection of SIPRI's database, e.g. "from China to All countries". */
-  sipriSelection: string | null;
+  /** What the answer must say of the SIPRI register in that scope: a selection, or a file that does not say (`registerNotice`). */
+  registerNotice: string | null;
 }
 
 
@@ -66,7 +66,7 @@ export function createTransferRepository(store: Store) {
     return (await defaultScopeWithRegister(viewer)).runIds;
   }
 
-  async function defaultScopeWithRegister(viewer: Viewer): Promise<{ runIds: number[]; sipriSelection: string | null }> {
+  async function defaultScopeWithRegister(viewer: Viewer): Promise<{ runIds: number[]; registerNotice: string | null }> {
     const runs = await store.db
       .selectFrom('import_runs')
       .select(['id', 'source', 'parser', 'accepted', 'refused', 'metadata'])
@@ -110,10 +110,9 @@ export function createTransferRepository(store: Store) {
       runs.map((r) => ({ ...r, metadata: (r.metadata ?? {}) as Record<string, string> })),
       'rows',
     );
-    const selection = register ? sipriSelectionOf(register.metadata) : undefined;
     return {
       runIds: runs.filter((r) => !superseded.has(r.id) && (r.source !== 'sipri' || r.id === register?.id)).map((r) => r.id),
-      sipriSelection: selection?.wholeDatabase === false ? describeSelection(selection) : null,
+      registerNotice: register ? registerNotice(register.metadata) : null,
     };
   }
 
@@ -121,8 +120,8 @@ export function createTransferRepository(store: Store) {
     defaultScope,
 
     async query(viewer: Viewer, query: TransferQuery): Promise<TransferPage> {
-      const { runIds: scope, sipriSelection } = query.filters.has('importRunId')
-        ? { runIds: [], sipriSelection: null }
+      const { runIds: scope, registerNotice: notice } = query.filters.has('importRunId')
+        ? { runIds: [], registerNotice: null }
         : await defaultScopeWithRegister(viewer);
       const conditions = (except?: TransferField) => {
         const parts: Expression<SqlBool>[] = [rowsVisibleTo(viewer)];
@@ -160,7 +159,7 @@ export function createTransferRepository(store: Store) {
         count: count.rows[0]?.n ?? 0,
         facets: Object.fromEntries(query.facets.map((field, i) => [field, facetRows[i]!.rows.map((r) => ({ value: r.value, count: r.n }))])),
         scope,
-        sipriSelection,
+        registerNotice: notice,
       };
     },
   };

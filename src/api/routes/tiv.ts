@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { describeSelection, selectionNotice, sipriSelectionOf } from '../../analysis/default-register.js';
+import { registerNotice } from '../../analysis/default-register.js';
 import { AppError } from '../../model/errors.js';
 import { checkTivTable, tivTable, type TivTable } from '../../services/tiv.js';
 import type { ReferenceSnapshot } from '../../store/reference-repository.js';
@@ -83,7 +83,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
         ...(importRunId !== undefined ? { importRunId } : {}),
       });
       const rows = namedRows(table, await deps.reference.snapshot(c.get('viewer')));
-      const selection = sipriSelectionOf(table.importRun.metadata);
+      const notice = registerNotice(table.importRun.metadata);
       return {
         rows,
         columns: ['stateId', 'name', ...table.years.map(String), 'total'],
@@ -97,7 +97,7 @@ export function registerTivRoutes(app: OpenAPIHono, deps: AppDeps): void {
             },
           ],
           retrievedAt: table.importRun.importedAt,
-          notices: selection.wholeDatabase === false ? [selectionNotice(describeSelection(selection)!)] : [],
+          notices: notice ? [notice] : [],
         },
         extra: {
           summary: {

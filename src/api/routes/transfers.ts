@@ -4,7 +4,6 @@ import { TransferSchema } from '../../model/transfer.js';
 import { TRANSFER_COLUMNS, type TransferField, type TransferRepository } from '../../store/transfer-repository.js';
 import type { AppDeps } from '../app.js';
 import { nextCursor } from '../list-conventions.js';
-import { selectionNotice } from '../../analysis/default-register.js';
 import { registerList } from './list-route.js';
 
 const FILTERABLE: TransferField[] = ['source', 'exporterId', 'importerId', 'year', 'categoryScheme', 'categoryCode', 'basis', 'importRunId', 'currency'];
@@ -64,7 +63,7 @@ export function registerTransferRoutes(app: OpenAPIHono, deps: AppDeps & { trans
         meta: {
           sources: [{ dataset: 'transfers', source: 'imported files; each row names its source, file sha256 and row', licence: SIPRI_TERMS, asAt: null }],
           retrievedAt: new Date(0).toISOString(),
-          notices: result.sipriSelection ? [selectionNotice(result.sipriSelection)] : [],
+          notices: result.registerNotice ? [result.registerNotice] : [],
         },
         extra: { summary: { scope: result.scope } },
       };
