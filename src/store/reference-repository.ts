@@ -33,8 +33,9 @@ export interface ReferenceRepository {
 /**
  * Reads reference data from the store. The snapshot is cached in memory and re-read when the stored version (content
  * hash of the files, last amendment) changes. The version is checked with one indexed single-row query, at most once
- * per `versionTtlMs` (default 1 s): a write in this process is seen at once (`referenceWritten`, src/store/reference-writes.ts), a reload by another
- * process sharing a PostgreSQL server within `versionTtlMs`, as for the API's data version (src/store/data-version.ts).
+ * per `versionTtlMs` (default 1 s): a write in this process is seen at once (`referenceWritten`,
+ * src/store/reference-writes.ts), a reload by another process sharing a PostgreSQL server within `versionTtlMs`, as
+ * for the API's data version (src/store/data-version.ts).
  */
 export function createReferenceRepository(
   store: Store,
