@@ -97,6 +97,25 @@ export function registerNotice(metadata: Readonly<Record<string, string>>): stri
   return `${NOTICE_START} a register whose preamble does not say what was selected from SIPRI's database: world shares and totals may cover only part of it; import the register as SIPRI exports it, with its preamble`;
 }
 
+/**
+ * Whether a register holds every transfer of a SIPRI TIV table: the whole database (or a file that does not say), or
+ * a selection of the table's counterpart with everything on the other side (China's exports for a table of China's
+ * recipients: `role` is what the table's first column names).
+ */
+export function selectionCovers(
+  selection: SipriSelection,
+  role: 'recipient' | 'supplier',
+  counterpart: string | null,
+): boolean {
+  if (selection.wholeDatabase !== false) return true;
+  const all = (name: string | null) => name?.toLowerCase() === ALL;
+  const same = (name: string | null) =>
+    all(name) || (counterpart !== null && name?.toLowerCase() === counterpart.toLowerCase());
+  return role === 'recipient'
+    ? same(selection.suppliers) && all(selection.recipients)
+    : same(selection.recipients) && all(selection.suppliers);
+}
+
 /** "from China to All countries": the selection in a sentence, for notices; null when it is unknown. */
 export function describeSelection(selection: SipriSelection): string | null {
   return selection.suppliers === null || selection.recipients === null

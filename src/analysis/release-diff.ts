@@ -240,7 +240,7 @@ function without(rows: readonly Transfer[], taken: readonly Transfer[]): Transfe
 }
 
 /** What a SIPRI export's first line says was selected: the parties and the year range, when it can be read. */
-export interface SipriSelection {
+export interface SelectionText {
   /** The first line as SIPRI wrote it, spaces collapsed; null when the run has none. */
   text: string | null;
   /** `from China to All countries, 2000-2025`, or the text itself when it is not in SIPRI's usual wording. */
@@ -248,7 +248,7 @@ export interface SipriSelection {
 }
 
 /** Reads `metadata.selection` of a SIPRI run (spaces collapsed, and a short form for tables). */
-export function sipriSelection(metadata: Readonly<Record<string, string>>): SipriSelection {
+export function sipriSelection(metadata: Readonly<Record<string, string>>): SelectionText {
   const raw = metadata['selection'];
   if (raw === undefined || raw.trim() === '') return { text: null, short: null };
   const text = raw.replace(/\s+/g, ' ').replace(/\s+([.,;])/g, '$1').replace(/;+$/, '').trim();
@@ -267,7 +267,7 @@ export function sipriSelection(metadata: Readonly<Record<string, string>>): Sipr
 export function compareSelections(
   before: Readonly<Record<string, string>>,
   after: Readonly<Record<string, string>>,
-): { same: boolean | null; before: SipriSelection; after: SipriSelection; warning: string | null } {
+): { same: boolean | null; before: SelectionText; after: SelectionText; warning: string | null } {
   const a = sipriSelection(before);
   const b = sipriSelection(after);
   if (a.text === null || b.text === null) {

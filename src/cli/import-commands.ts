@@ -401,18 +401,18 @@ function fixed(value: string): string {
 
 function renderTiv(table: TivTable, names: Map<string, string>, format: 'csv' | 'json' | 'text'): string {
   if (format === 'json') return `${JSON.stringify(table, null, 2)}\n`;
+  const notice = registerNotice(table.importRun.metadata);
   const header = [table.by, 'name', ...table.years.map(String), 'total'];
   const rows = table.rows.map((r) => [r.stateId, names.get(r.stateId) ?? r.stateId, ...table.years.map((y) => r.years[String(y)] ?? ''), r.total]);
   if (format === 'csv') {
     const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
     return (
       `# SIPRI TIV (millions; a volume index, not money) by ${table.by} and year, import run ${table.importRun.id} (${table.importRun.fileName}). ${table.yearRule}. Information from the SIPRI Arms Transfers Database.\r\n` +
-      (registerNotice(table.importRun.metadata) ? `# ${registerNotice(table.importRun.metadata)}\r\n` : '') +
+      (notice ? `# ${notice}\r\n` : '') +
       toCsv(records, header)
     );
   }
   const round = (v: string) => (v === '' ? '' : Number(v).toFixed(0));
-  const notice = registerNotice(table.importRun.metadata);
   const note = notice ? `note: ${notice}\n` : '';
   return (
     `SIPRI TIV by ${table.by} and year (millions; a volume index, not money); import run ${table.importRun.id}, ${table.importRun.fileName}\n${table.yearRule}\n${note}` +

@@ -338,3 +338,11 @@ export function createStateLookup(
 export function unknownStateHint(source: string): string {
   return `add it to data/reference/state-aliases.csv (source ${source}) or correct the file`;
 }
+
+/**
+ * Whether the bytes start as a ZIP archive does (an XLSX workbook is one): a local file header (PK 3 4), an empty
+ * archive (PK 5 6) or a spanned one (PK 7 8).
+ */
+export function hasZipSignature(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7);
+}

@@ -29,9 +29,14 @@ export const REGISTRY_REPORT_KINDS = ['initial', 'annual', 'update'] as const;
 export const RegistryReportKindSchema = z.enum(REGISTRY_REPORT_KINDS);
 export type RegistryReportKind = z.infer<typeof RegistryReportKindSchema>;
 
-/** The kinds that are one report for a State and year: an `update` amends the `annual` report of its year. */
+/** The report an entry belongs to for a State and year: an `update` amends the `annual` report of its year. */
+export function reportFamilyOf(kind: RegistryReportKind): 'initial' | 'annual' {
+  return kind === 'initial' ? 'initial' : 'annual';
+}
+
+/** The kinds that are one report for a State and year (`reportFamilyOf`). */
 export function registryKindsOfSameReport(kind: RegistryReportKind): RegistryReportKind[] {
-  return kind === 'initial' ? ['initial'] : ['annual', 'update'];
+  return REGISTRY_REPORT_KINDS.filter((other) => reportFamilyOf(other) === reportFamilyOf(kind));
 }
 
 /** How the entry reached the registry. */

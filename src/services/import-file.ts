@@ -364,7 +364,8 @@ export function storedWarnings(run: Pick<ImportRun, 'stats' | 'metadata'>): {
       const parsed: unknown = JSON.parse(text);
       if (Array.isArray(parsed)) examples = parsed as IngestIssue[];
     } catch {
-      // A run stored by hand with a damaged value: the counts still say what there was.
+      // A run stored by hand with a damaged value: no examples, but the counts still say what there was.
+      examples = [];
     }
   }
   return { recorded, total: run.stats?.['warnings'] ?? 0, byCode, examples };

@@ -89,5 +89,5 @@ export async function mirror(
       if ((t.record.source === 'att-report' || t.record.source === 'sipri') && keep(t.record)) rows.push({ id: String(t.id), transfer: t.record });
     }
   }
-  return mirrorAnalysis({ rows, rates: ratesCache.table, registry: await deps.registry.list(viewer) });
+  return { ...mirrorAnalysis({ rows, rates: ratesCache.table, registry: await deps.registry.list(viewer) }), scope };
 }

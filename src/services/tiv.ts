@@ -1,4 +1,12 @@
-import { defaultSipriRegister, describeSelection, registerNotice, SIPRI_REGISTER_PARSERS, sipriReleaseYear, sipriSelectionOf } from '../analysis/default-register.js';
+import {
+  defaultSipriRegister,
+  describeSelection,
+  registerNotice,
+  selectionCovers,
+  SIPRI_REGISTER_PARSERS,
+  sipriReleaseYear,
+  sipriSelectionOf,
+} from '../analysis/default-register.js';
 import { counterpartOfTable, reconcileTivTable, type TivReconciliation } from '../analysis/tiv-reconciliation.js';
 import type { SipriTivTableRow } from '../ingest/sipri/index.js';
 import { createStateResolver } from '../reference/state-resolver.js';
@@ -34,7 +42,7 @@ export async function resolveRegisterImport(imports: ImportRepository, viewer: V
   if (id !== undefined) {
     const run = await imports.get(viewer, id);
     if (!run) throw new AppError('not_found', `no import run ${id}`, { location: { parameter: 'import' }, hint: 'list the runs with att imports' });
-    if (!run.parser.startsWith('sipri-') || run.parser === 'sipri-tiv-table') {
+    if (!(SIPRI_REGISTER_PARSERS as readonly string[]).includes(run.parser)) {
       throw new AppError('validation', `import run ${id} is ${run.parser}, not a SIPRI trade register`, {
         location: { parameter: 'import' },
         hint: 'choose a run whose parser is sipri-delivery-rows or sipri-deal-rows (att imports)',
@@ -178,15 +186,7 @@ export async function checkTivTable(
     counterpart = { name: other.name, stateId };
     if (stateId === null) notices.push(`"${other.name}" (the table's totals line) is not a known State or actor: the whole register was compared`);
   }
-  // A register covers the table when it is the whole database, or a selection of the table's counterpart (China's
-  // exports for a table of China's recipients) with everything on the other side.
-  const covers = (run: ImportRun) => {
-    const selection = sipriSelectionOf(run.metadata);
-    if (selection.wholeDatabase !== false) return true;
-    const all = (name: string | null) => name?.toLowerCase() === 'all countries';
-    const same = (name: string | null) => all(name) || (counterpart !== null && name?.toLowerCase() === counterpart.name.toLowerCase());
-    return role === 'recipient' ? same(selection.suppliers) && all(selection.recipients) : same(selection.recipients) && all(selection.suppliers);
-  };
+  const covers = (run: ImportRun) => selectionCovers(sipriSelectionOf(run.metadata), role, counterpart?.name ?? null);
   let register: ImportRun;
   if (options.registerRunId !== undefined) {
     register = await resolveRegisterImport(deps.imports, viewer, options.registerRunId);
@@ -245,12 +245,9 @@ export async function checkTivTable(
  * database (a one-country export standing in for the world when nothing wider was imported).
  */
 export async function selectionNotices(imports: ImportRepository, viewer: Viewer, runIds: readonly number[]): Promise<string[]> {
-  const notices: string[] = [];
-  for (const id of runIds) {
-    const run = await imports.get(viewer, id);
-    if (!run || !(SIPRI_REGISTER_PARSERS as readonly string[]).includes(run.parser)) continue;
-    const notice = registerNotice(run.metadata);
-    if (notice) notices.push(notice);
-  }
-  return notices;
+  const wanted = new Set(runIds);
+  return (await imports.list(viewer))
+    .filter((run) => wanted.has(run.id) && (SIPRI_REGISTER_PARSERS as readonly string[]).includes(run.parser))
+    .map((run) => registerNotice(run.metadata))
+    .filter((notice): notice is string => notice !== null);
 }

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { defaultSipriRegister, registerNotice } from '../analysis/default-register.js';
+import { reportFamilyOf, type RegistryReportKind } from '../model/report-registry.js';
 import type { Transfer } from '../model/transfer.js';
 import type { Viewer } from '../model/viewer.js';
 import { rowsVisibleTo, runsVisibleTo } from './visibility.js';
@@ -100,8 +101,8 @@ export function createTransferRepository(store: Store) {
       .where('import_run_id', 'is not', null)
       .execute();
     const latestByReport = new Map<string, number>();
-    // An `update` amends the annual report of its year: one report (registryKindsOfSameReport).
-    const reportKey = (r: (typeof reports)[number]) => `${r.state_id}|${r.kind === 'initial' ? 'initial' : 'annual'}|${r.covered_year ?? ''}`;
+    // An `update` amends the annual report of its year: one report (reportFamilyOf).
+    const reportKey = (r: (typeof reports)[number]) => `${r.state_id}|${reportFamilyOf(r.kind as RegistryReportKind)}|${r.covered_year ?? ''}`;
     for (const r of reports) latestByReport.set(reportKey(r), Math.max(latestByReport.get(reportKey(r)) ?? 0, r.import_run_id!));
     for (const r of reports) if (r.import_run_id! < latestByReport.get(reportKey(r))!) superseded.add(r.import_run_id);
     // One SIPRI register: the same rule as the TIV tables (src/analysis/default-register.ts), so that a one-country

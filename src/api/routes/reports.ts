@@ -171,7 +171,7 @@ export function registerReportRoutes(app: OpenAPIHono, deps: AppDeps): void {
         ...(year ? { year: Number(year) } : {}),
       });
       const base = await meta(c, ['treaty-status']);
-      const notices = await selectionNotices(service.imports, c.get('viewer'), await service.transfers.defaultScope(c.get('viewer')));
+      const notices = await selectionNotices(service.imports, c.get('viewer'), analysis.scope);
       return { rows: analysis.results as z.infer<typeof MirrorResultSchema>[], meta: { ...base, notices: [...base.notices, ...notices] } };
     },
   });

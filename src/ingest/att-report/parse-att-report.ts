@@ -32,7 +32,7 @@ import { AppError } from '../../model/errors.js';
 import type { IngestIssue, IngestResult } from '../../model/ingest.js';
 import type { StateId } from '../../model/state.js';
 import { TransferSchema, type Transfer } from '../../model/transfer.js';
-import { assertRowAccounting, emptyResult, refuse, sha256Hex, type StateLookup } from '../framework.js';
+import { assertRowAccounting, emptyResult, hasZipSignature, refuse, sha256Hex, type StateLookup } from '../framework.js';
 import {
   readAmount,
   readBasisList,
@@ -217,7 +217,7 @@ export function detectFormat(
   requested: AttReportFileFormat | undefined,
   issues: ReportIssues,
 ): AttReportFileFormat | undefined {
-  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7);
+  const zip = hasZipSignature(bytes);
   const ole = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((byte, index) => bytes[index] === byte);
   const pdf = bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
   if (ole) {

@@ -9,6 +9,7 @@ import { splitCsvRecords, type PhysicalRecord, type SplitOptions } from '../csv-
 import {
   DEFAULT_INGEST_LIMITS,
   IssueCollector,
+  hasZipSignature,
   decodeText,
   emptyResult,
   looksBinary,
@@ -40,15 +41,6 @@ export interface OpenedFile<Row> {
   separator: SipriSeparator;
   /** The header found among the first records (undefined when there is none, or the file was refused). */
   header: HeaderSearch | undefined;
-}
-
-/** The local-file signature every ZIP archive (and so every XLSX workbook) starts with, or an empty archive's. */
-function isZipArchive(bytes: Uint8Array): boolean {
-  return (
-    bytes[0] === 0x50 &&
-    bytes[1] === 0x4b &&
-    ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06))
-  );
 }
 
 /**
@@ -85,7 +77,7 @@ export function openSipriFile<Row>(
   if (bytes.length === 0)
     return refused('empty_file', 'the file is empty', 'export the register from SIPRI again');
   // Before decoding: a workbook decoded as text would only give an encoding warning and then "not text".
-  if (isZipArchive(bytes)) {
+  if (hasZipSignature(bytes)) {
     return refused(
       'zip_archive',
       'the file is a ZIP archive (an XLSX workbook or a .zip), not CSV text: SIPRI trade registers and TIV tables are read as the CSV files SIPRI exports',
